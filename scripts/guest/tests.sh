@@ -1,0 +1,72 @@
+# shellcheck shell=sh
+# The tests uvmmod runs inside every QEMU guest, sourced by /init with stdout
+# on the results port. Programs come from tools/ (in /uvm/bin), modules from
+# the lane's build (in /uvm). UVM_TESTS, a shell glob, selects test programs
+# by name ("kunit" names the KUnit module).
+
+result() {	# result NAME PASS|FAIL|SKIP [detail]
+	echo "@@UVM result $*"
+}
+
+selected() {
+	case $1 in
+	$UVM_TESTS) return 0 ;;
+	esac
+	return 1
+}
+
+# run PROGRAM [ARGS]: a tools/ test program that prints its own results.
+run() {
+	selected "$1" || return 0
+	"$@"
+	rc=$?
+	[ $rc = 0 ] || [ $rc = 1 ] || result "$1" FAIL "exited with status $rc"
+}
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# Forget what boot left behind; report only leaks made from here on.
+	echo scan >/sys/kernel/debug/kmemleak
+	echo clear >/sys/kernel/debug/kmemleak
+fi
+
+# Module life cycle first, while uvm.ko is not loaded.
+run uvm_modtest /uvm/uvm.ko
+
+if insmod /uvm/uvm.ko; then
+	result guest.insmod PASS
+else
+	result guest.insmod FAIL "insmod uvm.ko failed"
+fi
+
+run uvm_devtest
+
+if [ -e /uvm/uvm_kunit.ko ] && selected kunit; then
+	# Results appear as KTAP in the kernel log, parsed on the host.
+	insmod /uvm/uvm_kunit.ko || result kunit.insmod FAIL "insmod uvm_kunit.ko failed"
+	rmmod uvm_kunit
+fi
+
+for ko in /uvm/extra/*.ko; do
+	[ -e "$ko" ] || continue
+	insmod "$ko" || result "extra.$(basename "$ko" .ko)" FAIL "insmod failed"
+done
+
+if rmmod uvm; then
+	result guest.rmmod PASS
+else
+	result guest.rmmod FAIL "rmmod uvm failed"
+fi
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	# kmemleak reports only objects older than 5 s, found by two scans.
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	leaks=$(grep -c 'unreferenced object' /sys/kernel/debug/kmemleak)
+	if [ "$leaks" = 0 ]; then
+		result guest.kmemleak PASS
+	else
+		cat /sys/kernel/debug/kmemleak >&2
+		result guest.kmemleak FAIL "$leaks unreferenced objects (see console.log)"
+	fi
+fi

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Run one QEMU lane: build uvm.ko (W=1) against the lane's kernel, pack it
+# with busybox, the tools/ programs and the guest tests into an initramfs,
+# boot the kernel under QEMU (TCG) with a timeout, and judge the guest:
+# its test results, its KUnit results (debug lane), and its kernel log.
+#
+#   scripts/lane.sh stock-6.1|stock-6.12|debug
+#
+# Writes build/logs/<lane>/{build.log,console.log,results.log,results.tsv}.
+# Exit status 0 if every result of the lane passed.
+#
+# Knobs (mostly for scripts/selftest.sh):
+#   UVM_TESTS=glob        run only the guest test programs matching glob
+#   UVM_SRC=dir           build the module from dir instead of the work tree
+#   UVM_EXTRA_KO=dir      also build the external module in dir, insmod it
+#   UVM_GUEST_HANG=1      make the guest hang before its tests
+#   UVM_QEMU_TIMEOUT=s    QEMU time limit (default 240 stock, 600 debug)
+#   UVM_LOG_NAME=name     log under build/logs/name instead of the lane name
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+lane=${1:?usage: lane.sh stock-6.1|stock-6.12|debug}
+UVM_LANE=${UVM_LOG_NAME:-$lane}
+logs=$UVM_BUILD/logs/$UVM_LANE
+work=$UVM_BUILD/$UVM_LANE
+rm -rf "$logs"
+mkdir -p "$logs" "$work"
+tsv=$logs/results.tsv
+: >"$tsv"
+lane_start=$SECONDS
+
+# result NAME PASS|FAIL|SKIP [detail]
+result() {
+	local name=$1 verdict=$2
+	shift 2
+	printf '%s\t%s\t%s\t%s\n' "$UVM_LANE" "$name" "$verdict" "$*" >>"$tsv"
+	[ "$verdict" = PASS ] || step "$verdict $name${*:+: $*}"
+}
+
+finish() {
+	local p f
+	p=$(awk -F'\t' '$3 == "PASS"' "$tsv" | wc -l)
+	f=$(awk -F'\t' '$3 == "FAIL"' "$tsv" | wc -l)
+	step "lane done in $((SECONDS - lane_start)) s: $p passed, $f failed (logs: ${logs#"$UVM_ROOT"/})"
+	[ "$f" = 0 ]
+	exit
+}
+
+lane_kernel "$lane"
+step "kernel $KVER"
+
+# --- build -----------------------------------------------------------------
+src=${UVM_SRC:-$UVM_ROOT}
+mod=$work/mod
+mkdir -p "$mod"
+# A private copy per lane keeps the objects of different kernels apart;
+# rsync keeps mtimes, so kbuild rebuilds only what changed.
+rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+	--exclude='*.mod*' --exclude=Module.symvers --exclude=modules.order \
+	"$src"/Kbuild "$src"/dkms.conf "$src"/uvmmod "$src"/compat "$src"/kunit "$mod"/ ||
+	die "cannot copy sources from $src"
+step "build uvm.ko with W=1"
+if make -C "$KDIR" M="$mod" W=1 modules >"$logs/build.log" 2>&1; then
+	warnings=$(grep -c 'warning:' "$logs/build.log")
+	if [ "$warnings" = 0 ]; then
+		result build.W=1 PASS
+	else
+		grep 'warning:' "$logs/build.log" | head -n 10
+		result build.W=1 FAIL "$warnings compiler warnings (see build.log)"
+	fi
+else
+	grep -E 'error|Error' "$logs/build.log" | head -n 10
+	result build.W=1 FAIL "module build failed against $KVER (see build.log)"
+	finish
+fi
+
+step "build tools/"
+tools=$UVM_BUILD/tools
+if ! make -s -C "$UVM_ROOT/tools" OUT="$tools" >"$logs/tools.log" 2>&1; then
+	cat "$logs/tools.log"
+	result build.tools FAIL "tools/ did not build (see tools.log)"
+	finish
+fi
+
+extra=
+if [ -n "${UVM_EXTRA_KO:-}" ]; then
+	extra=$work/extra
+	rm -rf "$extra"
+	cp -r "$UVM_EXTRA_KO" "$extra"
+	make -C "$KDIR" M="$extra" modules >>"$logs/build.log" 2>&1 ||
+		die "extra module in $UVM_EXTRA_KO did not build"
+fi
+
+# --- initramfs ---------------------------------------------------------------
+step "pack initramfs"
+root=$work/initramfs
+rm -rf "$root"
+mkdir -p "$root"/{bin,uvm/bin,uvm/extra,proc,sys,dev,tmp}
+cp /bin/busybox "$root/bin/busybox"
+cp "$UVM_ROOT/scripts/guest/init" "$root/init"
+cp "$UVM_ROOT/scripts/guest/tests.sh" "$root/uvm/tests.sh"
+cp "$mod/uvm.ko" "$root/uvm/"
+[ -e "$mod/uvm_kunit.ko" ] && cp "$mod/uvm_kunit.ko" "$root/uvm/"
+[ -n "$extra" ] && cp "$extra"/*.ko "$root/uvm/extra/"
+cp "$tools"/* "$root/uvm/bin/"
+cat >"$root/uvm/lane.env" <<ENV
+UVM_LANE='$UVM_LANE'
+UVM_TESTS='${UVM_TESTS:-*}'
+UVM_GUEST_HANG='${UVM_GUEST_HANG:-0}'
+ENV
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
+
+# --- boot ------------------------------------------------------------------
+append="console=ttyS0 loglevel=7 panic=-1 oops=panic nokaslr"
+mem=1024
+timeout=240
+if [ "$lane" = debug ]; then
+	append="$append page_table_check=on"
+	mem=3072	# KASAN's shadow takes 1/8
+	timeout=600
+fi
+timeout=${UVM_QEMU_TIMEOUT:-$timeout}
+step "boot in QEMU (TCG, 2 CPUs, ${mem} MiB, timeout ${timeout} s)"
+boot_start=$SECONDS
+timeout -k 5 "$timeout" qemu-system-x86_64 \
+	-machine pc -accel tcg -smp 2 -m "$mem" \
+	-kernel "$KIMAGE" -initrd "$work/initramfs.gz" -append "$append" \
+	-display none -monitor none -no-reboot \
+	-serial file:"$logs/console.log" -serial file:"$logs/results.log" \
+	</dev/null >"$logs/qemu.log" 2>&1
+qemu_rc=$?
+tr -d '\r' <"$logs/results.log" >"$logs/results.tmp" && mv "$logs/results.tmp" "$logs/results.log"
+step "guest ran $((SECONDS - boot_start)) s"
+
+# --- judge -----------------------------------------------------------------
+if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
+	result guest.completed FAIL "timeout: guest still running after ${timeout} s (hung?); console.log tail: $(tail -n 3 "$logs/console.log" | tr '\n' '|')"
+elif ! grep -q '^@@UVM done' "$logs/results.log"; then
+	result guest.completed FAIL "guest stopped before finishing its tests (qemu exit $qemu_rc: panic or crash? see console.log)"
+else
+	result guest.completed PASS
+fi
+
+# Results the guest reported.
+sed -n 's/^@@UVM result \([^ ]*\) \(PASS\|FAIL\|SKIP\) *\(.*\)$/\1\t\2\t\3/p' "$logs/results.log" |
+	while IFS=$'\t' read -r name verdict detail; do
+		result "$name" "$verdict" "$detail"
+	done
+
+# KUnit: the guest's kernel log holds the KTAP of every suite it ran.
+if [ -e "$mod/uvm_kunit.ko" ] || [ -n "$extra" ] && [ "$lane" = debug ]; then
+	sed -n '/^@@UVM dmesg-begin/,/^@@UVM dmesg-end/p' "$logs/results.log" >"$logs/dmesg.log"
+	kunit_py=$KDIR/tools/testing/kunit/kunit.py
+	if grep -q 'KTAP version' "$logs/dmesg.log"; then
+		python3 "$kunit_py" parse --json="$logs/kunit.json" "$logs/dmesg.log" >"$logs/kunit.log" 2>&1
+		kunit_rc=$?
+		python3 "$UVM_ROOT/scripts/kunit-results.py" "$logs/kunit.json" |
+			while IFS=$'\t' read -r name verdict; do
+				result "kunit.$name" "$verdict"
+			done
+		[ "$kunit_rc" = 0 ] || result kunit.parse FAIL "kunit.py parse: failures (see kunit.log)"
+	elif [ -e "$mod/uvm_kunit.ko" ] && [[ kunit == ${UVM_TESTS:-*} ]]; then
+		result kunit.ran FAIL "no KTAP in the guest's kernel log"
+	fi
+fi
+
+# Splats: any of these in the kernel log fails the lane.
+splat_re='BUG:|WARNING:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|kmemleak: .*suspected memory leak|unreferenced object|possible circular locking|possible recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|INFO: task .* blocked for more than|rcu_.*detected stall|watchdog: BUG|Call Trace:'
+# Benign lines that contain those words.
+benign_re='KASAN: (initialized|.*enabled)|kasan: KernelAddressSanitizer initialized|kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started'
+splats=$(grep -E "$splat_re" "$logs/console.log" | grep -Ev "$benign_re" | head -n 20)
+if [ -z "$splats" ]; then
+	result guest.no-splat PASS
+else
+	printf '%s\n' "$splats" | sed 's/^/    guest: /'
+	result guest.no-splat FAIL "splat in the guest kernel log: $(printf '%s' "$splats" | head -n 1)"
+fi
+
+finish

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_devtest: /dev/uvm as a device: its node, who may open it, the module
+ * reference an open file holds, and the errors of bad mmap requests.
+ * Run with uvm.ko loaded.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "uvmtest.h"
+
+#define DEV	"/dev/uvm"
+#define REFCNT	"/sys/module/uvm/refcnt"
+
+#ifndef MAP_SHARED_VALIDATE
+#define MAP_SHARED_VALIDATE 0x03
+#endif
+#ifndef MAP_SYNC
+#define MAP_SYNC 0x80000
+#endif
+
+static int open_dev(int flags)
+{
+	int fd = open(DEV, flags);
+
+	CHECK(fd >= 0, "open %s: %s", DEV, strerror(errno));
+	return fd;
+}
+
+static void node_is_misc_0666(void)
+{
+	struct stat st;
+
+	CHECK_OK(stat(DEV, &st));
+	CHECK(S_ISCHR(st.st_mode), "mode %o", st.st_mode);
+	CHECK((st.st_mode & 07777) == 0666, "mode %o", st.st_mode & 07777);
+	CHECK(major(st.st_rdev) == 10, "major %u", major(st.st_rdev));
+}
+
+static void version_matches(void)
+{
+	char buf[64] = "";
+	FILE *f = fopen("/sys/module/uvm/version", "r");
+
+	CHECK(f, "no /sys/module/uvm/version");
+	CHECK(fgets(buf, sizeof(buf), f), "empty version");
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	CHECK(strcmp(buf, UVM_VERSION) == 0, "version '%s', want '%s'",
+	      buf, UVM_VERSION);
+}
+
+/* Any user may open /dev/uvm, as /dev/zero. */
+static void open_unprivileged(void)
+{
+	int fd;
+
+	CHECK_OK(setgid(65534));
+	CHECK_OK(setuid(65534));
+	fd = open_dev(O_RDWR);
+	close(fd);
+	fd = open_dev(O_RDONLY);
+	close(fd);
+}
+
+static void mmap_offset_einval(void)
+{
+	int fd = open_dev(O_RDWR);
+
+	CHECK_ERR((long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 4096),
+		  EINVAL);
+	CHECK_ERR((long)mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 1 << 30),
+		  EINVAL);
+	close(fd);
+}
+
+/* Not a hugetlbfs file: the kernel refuses MAP_HUGETLB. */
+static void mmap_hugetlb_einval(void)
+{
+	int fd = open_dev(O_RDWR);
+
+	CHECK_ERR((long)mmap(NULL, 2 << 20, PROT_READ,
+			     MAP_PRIVATE | MAP_HUGETLB, fd, 0), EINVAL);
+	close(fd);
+}
+
+/* MAP_SHARED_VALIDATE with a flag /dev/uvm does not support. */
+static void mmap_validate_unknown_eopnotsupp(void)
+{
+	int fd = open_dev(O_RDWR);
+
+	CHECK_ERR((long)mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			     MAP_SHARED_VALIDATE | MAP_SYNC, fd, 0),
+		  EOPNOTSUPP);
+	close(fd);
+}
+
+/* The UVM core is not in this version yet: mmap says so with ENODEV. */
+static void mmap_not_yet_enodev(void)
+{
+	int fd = open_dev(O_RDWR);
+
+	CHECK_ERR((long)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			     fd, 0), ENODEV);
+	CHECK_ERR((long)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+			     fd, 0), ENODEV);
+	close(fd);
+}
+
+/*
+ * An open file pins the module: delete_module(2) refuses with EWOULDBLOCK
+ * and the refcount kmod's rmmod checks (to say EBUSY, "in use") is raised.
+ */
+static void open_pins_module(void)
+{
+	long before = uvmtest_read_long(REFCNT), during;
+	int fd;
+
+	CHECK(before >= 0, "no %s", REFCNT);
+	fd = open_dev(O_RDWR);
+	during = uvmtest_read_long(REFCNT);
+	CHECK(during == before + 1, "refcnt %ld while open, %ld before",
+	      during, before);
+	CHECK_ERR(syscall(SYS_delete_module, "uvm", O_NONBLOCK), EWOULDBLOCK);
+	CHECK(uvmtest_path_exists("/sys/module/uvm"), "module gone");
+	close(fd);
+	CHECK(uvmtest_read_long(REFCNT) == before, "refcnt %ld after close",
+	      uvmtest_read_long(REFCNT));
+}
+
+static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE(node_is_misc_0666),
+	UVMTEST_CASE(version_matches),
+	UVMTEST_CASE(open_unprivileged),
+	UVMTEST_CASE(mmap_offset_einval),
+	UVMTEST_CASE(mmap_hugetlb_einval),
+	UVMTEST_CASE(mmap_validate_unknown_eopnotsupp),
+	UVMTEST_CASE(mmap_not_yet_enodev),
+	UVMTEST_CASE(open_pins_module),
+	{ NULL }
+};
+
+int main(int argc, char **argv)
+{
+	return uvmtest_main("uvm_devtest", cases, argc, argv);
+}
