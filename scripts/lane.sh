@@ -16,6 +16,7 @@
 #   UVM_GUEST_HANG=1      make the guest hang before its tests
 #   UVM_QEMU_TIMEOUT=s    QEMU time limit (default 240 stock, 600 debug)
 #   UVM_LOG_NAME=name     log under build/logs/name instead of the lane name
+#   UVM_GUEST_SCRIPT=name run scripts/guest/name.sh in the guest (default tests)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -98,7 +99,7 @@ rm -rf "$root"
 mkdir -p "$root"/{bin,uvm/bin,uvm/extra,proc,sys,dev,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$UVM_ROOT/scripts/guest/init" "$root/init"
-cp "$UVM_ROOT/scripts/guest/tests.sh" "$root/uvm/tests.sh"
+cp "$UVM_ROOT/scripts/guest/${UVM_GUEST_SCRIPT:-tests}.sh" "$root/uvm/tests.sh"
 cp "$mod/uvm.ko" "$root/uvm/"
 [ -e "$mod/uvm_kunit.ko" ] && cp "$mod/uvm_kunit.ko" "$root/uvm/"
 [ -n "$extra" ] && cp "$extra"/*.ko "$root/uvm/extra/"
@@ -166,7 +167,7 @@ if [ -e "$mod/uvm_kunit.ko" ] || [ -n "$extra" ] && [ "$lane" = debug ]; then
 fi
 
 # Splats: any of these in the kernel log fails the lane.
-splat_re='BUG:|WARNING:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|kmemleak: .*suspected memory leak|unreferenced object|possible circular locking|possible recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|INFO: task .* blocked for more than|rcu_.*detected stall|watchdog: BUG|Call Trace:'
+splat_re='BUG:|kernel BUG at|WARNING:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|kmemleak: .*suspected memory leak|unreferenced object|possible circular locking|possible recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|INFO: task .* blocked for more than|rcu_.*detected stall|watchdog: BUG|Call Trace:'
 # Benign lines that contain those words.
 benign_re='KASAN: (initialized|.*enabled)|kasan: KernelAddressSanitizer initialized|kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started'
 splats=$(grep -E "$splat_re" "$logs/console.log" | grep -Ev "$benign_re" | head -n 20)

@@ -15,13 +15,9 @@
 
 /*
  * Internals that the KUnit module (uvm_kunit.ko) drives directly are exported
- * into the UVM_KUNIT namespace, and only when the kernel has KUnit.
+ * with EXPORT_SYMBOL_NS_GPL(sym, UVM_KUNIT): only a module that imports the
+ * UVM_KUNIT namespace can link against them.
  */
-#if IS_ENABLED(CONFIG_KUNIT)
-#define UVM_EXPORT_FOR_KUNIT(sym)	EXPORT_SYMBOL_NS_GPL(sym, UVM_KUNIT)
-#else
-#define UVM_EXPORT_FOR_KUNIT(sym)
-#endif
 
 /* uvm_dev.c: the /dev/uvm character device */
 extern struct miscdevice uvm_misc;

@@ -44,7 +44,7 @@ int uvm_dev_mmap_check(unsigned long pgoff)
 	}
 	return 0;
 }
-UVM_EXPORT_FOR_KUNIT(uvm_dev_mmap_check);
+EXPORT_SYMBOL_NS_GPL(uvm_dev_mmap_check, UVM_KUNIT);
 
 static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 {
@@ -74,7 +74,7 @@ struct miscdevice uvm_misc = {
 	.fops		= &uvm_fops,
 	.mode		= 0666,
 };
-UVM_EXPORT_FOR_KUNIT(uvm_misc);
+EXPORT_SYMBOL_NS_GPL(uvm_misc, UVM_KUNIT);
 
 /**
  * uvm_dev_init - register /dev/uvm
