@@ -115,6 +115,17 @@ static void mmap_not_yet_enodev(void)
 	close(fd);
 }
 
+/* The device is only mapped: read and write are refused. */
+static void read_write_einval(void)
+{
+	char buf[16];
+	int fd = open_dev(O_RDWR);
+
+	CHECK_ERR(read(fd, buf, sizeof(buf)), EINVAL);
+	CHECK_ERR(write(fd, buf, sizeof(buf)), EINVAL);
+	close(fd);
+}
+
 /*
  * An open file pins the module: delete_module(2) refuses with EWOULDBLOCK
  * and the refcount kmod's rmmod checks (to say EBUSY, "in use") is raised.
@@ -144,6 +155,7 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(mmap_hugetlb_einval),
 	UVMTEST_CASE(mmap_validate_unknown_eopnotsupp),
 	UVMTEST_CASE(mmap_not_yet_enodev),
+	UVMTEST_CASE(read_write_einval),
 	UVMTEST_CASE(open_pins_module),
 	{ NULL }
 };
