@@ -26,4 +26,36 @@
 #error "uvmmod supports the Linux 6.1 and 6.12 series only"
 #endif
 
+/* UVM_OLD_API: the 6.1 series, before the 6.3 mm API changes */
+#if UVM_KV(6, 12) != UVM_KV_SERIES
+#define UVM_OLD_API 1
+#endif
+
+#include <linux/mm.h>
+
+/* VMA flags: vm_flags_set() since 6.3; 6.1 writes vma->vm_flags */
+static inline void uvm_vma_flags_set(struct vm_area_struct *vma,
+				     unsigned long flags)
+{
+#ifdef UVM_OLD_API
+	vma->vm_flags |= flags;
+#else
+	vm_flags_set(vma, flags);
+#endif
+}
+
+/*
+ * Unmap [addr, addr + size) of one VMA: zap_page_range() became
+ * zap_page_range_single() in 6.3.
+ */
+static inline void uvm_zap_vma_range(struct vm_area_struct *vma,
+				     unsigned long addr, unsigned long size)
+{
+#ifdef UVM_OLD_API
+	zap_page_range(vma, addr, size);
+#else
+	zap_page_range_single(vma, addr, size, NULL);
+#endif
+}
+
 #endif /* UVM_COMPAT_H */

@@ -122,6 +122,10 @@ if [ "$lane" = debug ]; then
 	timeout=600
 fi
 timeout=${UVM_QEMU_TIMEOUT:-$timeout}
+# One QEMU at a time on this 2-core machine: wait for any other lane's guest.
+mkdir -p "$UVM_BUILD"
+exec 8>"$UVM_BUILD/.qemu.lock"
+flock 8
 step "boot in QEMU (TCG, 2 CPUs, ${mem} MiB, timeout ${timeout} s)"
 boot_start=$SECONDS
 timeout -k 5 "$timeout" qemu-system-x86_64 \
@@ -131,6 +135,7 @@ timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-serial file:"$logs/console.log" -serial file:"$logs/results.log" \
 	</dev/null >"$logs/qemu.log" 2>&1
 qemu_rc=$?
+flock -u 8
 tr -d '\r' <"$logs/results.log" >"$logs/results.tmp" && mv "$logs/results.tmp" "$logs/results.log"
 step "guest ran $((SECONDS - boot_start)) s"
 

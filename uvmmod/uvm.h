@@ -1,13 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * uvm.h: declarations shared by the files of uvm.ko and its KUnit module.
+ * uvm.h: the structures of uvmmod's UVM port and the contracts between its
+ * files. Each concept lives in its own file: uvm_anon.c, uvm_amap.c,
+ * uvm_aobj.c, uvm_map.c (map entries, fork), uvm_fault.c, uvm_pmap.c,
+ * uvm_stat.c and uvm_dev.c (the /dev/uvm glue to Linux).
+ *
+ * LOCK ORDER (the only place it is written down; lockdep enforces it):
+ *
+ *   mmap_lock (Linux; read for faults, write for mmap/munmap/fork/mprotect)
+ *     -> VMA lock (Linux 6.12 per-VMA lock; uvmmod's fault paths never run
+ *        under it alone: without ->map_pages, Linux retries them under
+ *        mmap_lock)
+ *       -> uvm_map_entry.lock   (rwsem; read in faults, write to change the
+ *                                entry's amap or needs-copy state)
+ *         -> uvm_lock (amap lock, am_lock, shared by an amap, the amaps
+ *                      copied from it and all their anons)
+ *           -> uvm_object.vmobjlock (aobj lock)
+ *             -> PTE lock (Linux; taken inside the pmap shim's calls into
+ *                          Linux: vm_insert_page, zap, page-table walks)
+ *
+ * No uvmmod lock is taken under a PTE lock, and no uvmmod lock is held
+ * while calling into code that takes mmap_lock.
+ *
+ * Every non-static function states its locking contract in the form UVM
+ * uses ("=> called with amap locked") and asserts it with lockdep.
  */
 #ifndef UVM_H
 #define UVM_H
 
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/rwsem.h>
+#include <linux/xarray.h>
 
 #include "uvm_compat.h"
 
@@ -19,8 +47,288 @@
  * UVM_KUNIT namespace can link against them.
  */
 
-/* uvm_dev.c: the /dev/uvm character device */
+/* protections, as UVM's vm_prot_t */
+#define UVM_PROT_READ	0x1
+#define UVM_PROT_WRITE	0x2
+#define UVM_PROT_EXEC	0x4
+
+/* internal "restart the fault" return, as UVM's ERESTART */
+#define UVM_ERESTART	512
+
+/* ------------------------------------------------------------------ */
+/* uvm_stat.c: counters, exported read-only in /sys/kernel/uvm/        */
+
+enum uvm_stat_item {
+	UVM_STAT_FAULTS,	/* calls of uvm_fault */
+	UVM_STAT_ANON_HITS,	/* faults resolved from an existing anon */
+	UVM_STAT_COW_COPIES,	/* case 1B: shared anon copied on write */
+	UVM_STAT_OBJ_HITS,	/* case 2A: fault mapped an object page */
+	UVM_STAT_PROMOTIONS,	/* case 2B: object page copied to an anon */
+	UVM_STAT_ZERO_FILLS,	/* zeroed pages given out (anon or object) */
+	UVM_STAT_AMAP_COPIES,	/* needs-copy resolved by amap_copy */
+	UVM_STAT_FAULTAHEAD,	/* neighbour pages mapped by fault-ahead */
+	UVM_STAT_RESTARTS,	/* faults restarted after a lost race */
+	UVM_STAT_WP_REUSE,	/* write to a read-only PTE reused the page */
+	/* gauges: objects alive now */
+	UVM_STAT_PAGES,
+	UVM_STAT_ANONS,
+	UVM_STAT_AMAPS,
+	UVM_STAT_AOBJS,
+	UVM_STAT_ENTRIES,
+	UVM_STAT_NR
+};
+
+void uvm_stat_add(enum uvm_stat_item item, long delta);
+long uvm_stat_read(enum uvm_stat_item item);
+int uvm_stat_init(void);
+void uvm_stat_exit(void);
+
+static inline void uvm_stat_inc(enum uvm_stat_item item)
+{
+	uvm_stat_add(item, 1);
+}
+
+static inline void uvm_stat_dec(enum uvm_stat_item item)
+{
+	uvm_stat_add(item, -1);
+}
+
+/* ------------------------------------------------------------------ */
+/* pages: UVM's vm_page is Linux's struct page                          */
+
+struct page *uvm_pagealloc(bool zero);
+void uvm_pagefree(struct page *pg);
+void uvm_pagecopy(struct page *src, struct page *dst);
+
+/* ------------------------------------------------------------------ */
+/* the amap lock, shared by an amap, its copies and all their anons     */
+
+struct uvm_lock {
+	struct mutex lock;		/* the amap lock itself */
+	refcount_t refs;
+};
+
+struct uvm_lock *uvm_lock_alloc(gfp_t gfp);
+void uvm_lock_hold(struct uvm_lock *l);
+void uvm_lock_put(struct uvm_lock *l);
+
+/* ------------------------------------------------------------------ */
+/* uvm_anon.c: anons                                                    */
+
+struct uvm_anon {
+	struct uvm_lock *an_lock;	/* the lock of the amaps holding it */
+	unsigned int an_ref;		/* amap slots referencing it */
+	struct page *an_page;		/* its page (always resident) */
+};
+
+struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero);
+void uvm_anfree(struct uvm_anon *anon);
+void uvm_anon_unref(struct uvm_anon *anon);
+
+/* ------------------------------------------------------------------ */
+/* uvm_amap.c: amaps                                                    */
+
+/*
+ * An amap is indexed by "slot": the page offset of an address within the
+ * original mapping (vma->vm_pgoff plus the page index in the VMA), so every
+ * VMA split, moved or forked from one mmap uses the same slot numbers.
+ * Slots are stored sparsely, in chunks of UVM_AMAP_CHUNK, as OpenBSD does:
+ * an amap costs memory in proportion to the slots in use, whatever its
+ * size.
+ */
+#define UVM_AMAP_CHUNK		16
+
+struct uvm_amap_chunk {
+	unsigned int ac_usedmap;	/* bit i: ac_anon[i] is set */
+	struct uvm_anon *ac_anon[UVM_AMAP_CHUNK];
+};
+
+/*
+ * Per-page reference counts ("ppref"), run-length encoded as UVM does:
+ * runs of slots with the same count of map entries referencing them. The
+ * runs cover [am_start, am_end) exactly, in order, and adjacent runs have
+ * different counts.
+ */
+struct uvm_pprun {
+	pgoff_t start, end;
+	unsigned int ref;
+};
+
+struct uvm_amap {
+	struct uvm_lock *am_lock;	/* shared with copies and anons */
+	unsigned int am_ref;		/* map entries referencing it */
+	pgoff_t am_start, am_end;	/* slots it covers */
+	unsigned long am_nused;		/* anons in it */
+	struct xarray am_chunks;	/* chunk number -> uvm_amap_chunk */
+	struct uvm_pprun *am_ppref;	/* per-page reference runs */
+	unsigned int am_nruns;
+};
+
+struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
+			    struct uvm_lock *lock, gfp_t gfp);
+void amap_lock(struct uvm_amap *amap);
+void amap_unlock(struct uvm_amap *amap);
+void amap_assert_locked(struct uvm_amap *amap);
+struct uvm_anon *amap_lookup(struct uvm_amap *amap, pgoff_t slot);
+void amap_lookups(struct uvm_amap *amap, pgoff_t slot,
+		  struct uvm_anon **anons, unsigned int n);
+int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
+	     bool replace);
+void amap_unadd(struct uvm_amap *amap, pgoff_t slot);
+void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
+void amap_splitref(struct uvm_amap *amap);
+void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
+struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
+				 pgoff_t end, gfp_t gfp);
+unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot);
+
+/* ------------------------------------------------------------------ */
+/* uvm_aobj.c: anonymous objects                                        */
+
+struct uvm_object {
+	struct mutex vmobjlock;		/* guards the fields below */
+	unsigned int uo_refs;		/* under vmobjlock */
+	unsigned long uo_npages;	/* resident pages */
+	pgoff_t uo_size;		/* in pages */
+	struct xarray uo_pages;		/* page index -> struct page */
+};
+
+struct uvm_object *uao_create(pgoff_t size, gfp_t gfp);
+void uao_reference(struct uvm_object *uobj);
+void uao_detach(struct uvm_object *uobj);
+struct page *uao_lookup(struct uvm_object *uobj, pgoff_t idx);
+int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp);
+
+/* ------------------------------------------------------------------ */
+/* uvm_pmap.c: the pmap shim over Linux's page tables                   */
+
+struct uvm_pmap;
+
+/*
+ * A pmap is the machine-dependent layer under uvm_fault: on Linux, one VMA
+ * of a process (uvm_pmap_linux) or, in the KUnit suites, a recording pmap.
+ */
+struct uvm_pmap_ops {
+	/* map @pg at @va; @center: this is the faulting address */
+	int (*enter)(struct uvm_pmap *pmap, unsigned long va, struct page *pg,
+		     unsigned int prot, bool center);
+	/* set bit i of @mapped if sva + i pages is mapped, for i < n */
+	void (*extract)(struct uvm_pmap *pmap, unsigned long sva,
+			unsigned int n, unsigned long *mapped);
+	/* unmap [sva, eva) */
+	void (*remove)(struct uvm_pmap *pmap, unsigned long sva,
+		       unsigned long eva);
+};
+
+struct uvm_pmap {
+	const struct uvm_pmap_ops *ops;
+	struct vm_area_struct *vma;
+	unsigned int max_prot;		/* the entry's protection: UVM_PROT_* */
+	/* the center page chosen by the fault, with a reference */
+	struct page *fault_page;
+	unsigned int fault_prot;
+};
+
+void uvm_pmap_linux_init(struct uvm_pmap *pmap, struct vm_area_struct *vma);
+
+static inline int pmap_enter(struct uvm_pmap *pmap, unsigned long va,
+			     struct page *pg, unsigned int prot, bool center)
+{
+	return pmap->ops->enter(pmap, va, pg, prot, center);
+}
+
+static inline void pmap_extract(struct uvm_pmap *pmap, unsigned long sva,
+				unsigned int n, unsigned long *mapped)
+{
+	pmap->ops->extract(pmap, sva, n, mapped);
+}
+
+static inline void pmap_remove(struct uvm_pmap *pmap, unsigned long sva,
+			       unsigned long eva)
+{
+	pmap->ops->remove(pmap, sva, eva);
+}
+
+/* pmap_protect: lowering protection is done as zap-and-refault */
+static inline void pmap_protect(struct uvm_pmap *pmap, unsigned long sva,
+				unsigned long eva)
+{
+	pmap->ops->remove(pmap, sva, eva);
+}
+
+/* ------------------------------------------------------------------ */
+/* uvm_map.c: map entries                                               */
+
+/* fault-ahead advice, as madvise's MADV_NORMAL/RANDOM/SEQUENTIAL */
+enum uvm_advice {
+	UVM_ADV_NORMAL,
+	UVM_ADV_RANDOM,
+	UVM_ADV_SEQUENTIAL,
+	UVM_ADV_NR
+};
+
+#define UVM_ET_COPYONWRITE	0x1	/* private: writes go to anons */
+#define UVM_ET_NEEDSCOPY	0x2	/* amap must be copied before use */
+
+/*
+ * One map entry per Linux VMA of /dev/uvm memory, in vma->vm_private_data.
+ * It covers slots [start, end): exactly the VMA's pages.
+ */
+struct uvm_map_entry {
+	struct rw_semaphore lock;	/* guards etype and amap */
+	struct vm_area_struct *vma;	/* NULL in KUnit */
+	struct mm_struct *mm;		/* the VMA's mm, to recognise fork */
+	unsigned long va_start;		/* address of slot @start */
+	pgoff_t start, end;		/* slots */
+	unsigned int etype;		/* UVM_ET_* */
+	enum uvm_advice advice;
+	struct uvm_amap *amap;		/* upper layer (anons), or NULL */
+	struct uvm_object *uobj;	/* lower layer (aobj), or NULL */
+	struct uvm_map_entry *spare;	/* preallocated by ->may_split */
+};
+
+struct uvm_map_entry *uvm_mapent_create(unsigned long va_start,
+					pgoff_t start, pgoff_t end,
+					bool shared, gfp_t gfp);
+void uvm_mapent_free(struct uvm_map_entry *entry);
+struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
+				      struct uvm_pmap *old_pmap,
+				      unsigned long va_start,
+				      pgoff_t start, pgoff_t end);
+struct uvm_map_entry *uvm_mapent_split(struct uvm_map_entry *old,
+				       unsigned long va_start,
+				       pgoff_t start, pgoff_t end);
+struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
+				     unsigned long va_start,
+				     pgoff_t start, pgoff_t end);
+int uvm_mapent_prealloc(struct uvm_map_entry *entry);
+int uvmfault_amapcopy(struct uvm_map_entry *entry);
+
+static inline pgoff_t uvm_va_to_slot(const struct uvm_map_entry *entry,
+				     unsigned long va)
+{
+	return entry->start + ((va - entry->va_start) >> PAGE_SHIFT);
+}
+
+/* ------------------------------------------------------------------ */
+/* uvm_fault.c                                                          */
+
+struct uvm_advice_window {
+	unsigned int nback, nforw;
+};
+
+extern const struct uvm_advice_window uvmadvice[UVM_ADV_NR];
+
+#define UVM_MAXRANGE	16	/* max of nback + nforw + 1 */
+
+int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
+	      unsigned long vaddr, unsigned int access_type);
+
+/* ------------------------------------------------------------------ */
+/* uvm_dev.c: the /dev/uvm character device and its VMAs                */
+
 extern struct miscdevice uvm_misc;
+extern const struct vm_operations_struct uvm_vm_ops;
 int uvm_dev_init(void);
 void uvm_dev_exit(void);
 int uvm_dev_mmap_check(unsigned long pgoff);

@@ -2,27 +2,30 @@
 /*
  * uvm_dev.c: the /dev/uvm character device.
  *
- * Owns: the misc device registration and the file operations of /dev/uvm.
+ * Owns: the misc device registration, the file operations of /dev/uvm and
+ * the vm_operations of its VMAs: the glue between Linux's mm and UVM.
  *
  * Invariants: the device node is mode 0666, like /dev/zero: any user may map
  * anonymous memory. The module cannot be unloaded while a file of the device
  * is open or mapped: the file pins the module through fops->owner, and every
  * mapping pins its file through vma->vm_file.
  *
- * Locks: none of its own. ->mmap is called by the kernel with mmap_lock held
- * for writing.
+ * Locks: none of its own. ->mmap and the vm_operations that create or
+ * destroy VMAs run with mmap_lock held for writing, faults with mmap_lock
+ * held for reading.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 
 #include "uvm.h"
 
-/**
+/*
  * uvm_dev_mmap_check - validate a mapping request on /dev/uvm
  * @pgoff: the file offset of the request, in pages
  *
@@ -46,8 +49,140 @@ int uvm_dev_mmap_check(unsigned long pgoff)
 }
 EXPORT_SYMBOL_NS_GPL(uvm_dev_mmap_check, UVM_KUNIT);
 
+/*
+ * The VMAs of /dev/uvm memory.
+ *
+ * Linux creates, splits, moves, forks and destroys VMAs on its own and
+ * tells the driver through vm_operations; each VMA has its map entry in
+ * vm_private_data. ->open runs on a VMA copied from another one, whose
+ * entry it finds in vm_private_data, in three cases told apart here:
+ * fork (another mm: dup_mmap, before the page tables would be copied),
+ * split (the new VMA lies inside the old one, which shrinks after ->open)
+ * and mremap move (copy_vma: the new VMA lies elsewhere, and the old range
+ * is unmapped afterwards).
+ *
+ * Faults: Linux 6.12 first tries a fault under the per-VMA lock; without
+ * ->map_pages it retries under mmap_lock before calling ->fault or
+ * ->page_mkwrite, so uvm_fault() always runs with mmap_lock held.
+ */
+static void uvm_vm_open(struct vm_area_struct *vma)
+{
+	struct uvm_map_entry *old = vma->vm_private_data, *new;
+	pgoff_t start = vma->vm_pgoff, end = start + vma_pages(vma);
+	struct uvm_pmap old_pmap;
+
+	mmap_assert_write_locked(vma->vm_mm);
+	if (vma->vm_mm != old->mm) {
+		uvm_pmap_linux_init(&old_pmap, old->vma);
+		new = uvm_mapent_fork(old, &old_pmap, vma->vm_start, start,
+				      end);
+		/* the child faults its pages in: never copy these PTEs */
+		uvm_vma_flags_set(vma, VM_WIPEONFORK);
+	} else if (vma->vm_start >= old->vma->vm_start &&
+		   vma->vm_end <= old->vma->vm_end) {
+		new = uvm_mapent_split(old, vma->vm_start, start, end);
+	} else {
+		new = uvm_mapent_dup(old, vma->vm_start, start, end);
+	}
+	new->vma = vma;
+	new->mm = vma->vm_mm;
+	vma->vm_private_data = new;
+}
+
+static void uvm_vm_close(struct vm_area_struct *vma)
+{
+	struct uvm_map_entry *entry = vma->vm_private_data;
+
+	WARN_ON_ONCE(entry->va_start != vma->vm_start ||
+		     entry->start != vma->vm_pgoff ||
+		     entry->end != vma->vm_pgoff + vma_pages(vma));
+	vma->vm_private_data = NULL;
+	uvm_mapent_free(entry);
+}
+
+static int uvm_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
+{
+	return uvm_mapent_prealloc(vma->vm_private_data);
+}
+
+static vm_fault_t uvm_vm_fault_errno(struct vm_fault *vmf, int error)
+{
+	if (error == -ENOMEM)
+		return VM_FAULT_OOM;
+	pr_warn_ratelimited("%s[%d]: fault at %#lx: error %d, sending SIGBUS\n",
+			    current->comm, task_pid_nr(current),
+			    vmf->address, error);
+	return VM_FAULT_SIGBUS;
+}
+
+static vm_fault_t uvm_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	struct uvm_pmap pmap;
+	int error;
+
+	uvm_pmap_linux_init(&pmap, vma);
+	error = uvm_fault(vma->vm_private_data, &pmap, vmf->address,
+			  write ? UVM_PROT_WRITE : UVM_PROT_READ);
+	if (error)
+		return uvm_vm_fault_errno(vmf, error);
+	if (WARN_ON_ONCE(write && !(pmap.fault_prot & UVM_PROT_WRITE))) {
+		put_page(pmap.fault_page);
+		return VM_FAULT_SIGBUS;
+	}
+	/* Linux maps it, writable only for a write fault */
+	vmf->page = pmap.fault_page;
+	return 0;
+}
+
+static vm_fault_t uvm_vm_page_mkwrite(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct uvm_pmap pmap;
+	int error;
+
+	if (pte_none(vmf->orig_pte)) {
+		/* a write fault on no PTE: ->fault has done UVM's part */
+		lock_page(vmf->page);
+		return VM_FAULT_LOCKED;
+	}
+
+	/* a write to a read-only PTE: let UVM decide */
+	uvm_pmap_linux_init(&pmap, vma);
+	error = uvm_fault(vma->vm_private_data, &pmap, vmf->address,
+			  UVM_PROT_WRITE);
+	if (error)
+		return uvm_vm_fault_errno(vmf, error);
+	put_page(pmap.fault_page);
+	if (pmap.fault_page == vmf->page &&
+	    (pmap.fault_prot & UVM_PROT_WRITE)) {
+		/* UVM keeps the page: Linux makes the PTE writable */
+		uvm_stat_inc(UVM_STAT_WP_REUSE);
+		lock_page(vmf->page);
+		return VM_FAULT_LOCKED;
+	}
+	/* copy-on-write: drop the old page; the retried access maps the new */
+	uvm_zap_vma_range(vma, vmf->address & PAGE_MASK, PAGE_SIZE);
+	return VM_FAULT_NOPAGE;
+}
+
+const struct vm_operations_struct uvm_vm_ops = {
+	.open		= uvm_vm_open,
+	.close		= uvm_vm_close,
+	.may_split	= uvm_vm_may_split,
+	.fault		= uvm_vm_fault,
+	.page_mkwrite	= uvm_vm_page_mkwrite,
+};
+
+/*
+ * uvm_dev_mmap: a new region of UVM memory. MAP_PRIVATE gets copy-on-write
+ * memory (an amap on first fault), MAP_SHARED an aobj of its own. Either
+ * way the VMA is shared at Linux's level; see uvm_pmap.c.
+ */
 static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 {
+	struct uvm_map_entry *entry;
 	int error;
 
 	mmap_assert_write_locked(vma->vm_mm);
@@ -55,10 +190,21 @@ static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 	if (error)
 		return error;
 
-	/* The memory manager arrives with the UVM core; until then say so. */
-	pr_warn_ratelimited("%s[%d]: mmap of /dev/uvm: not implemented in uvmmod %s\n",
-			    current->comm, task_pid_nr(current), UVM_VERSION);
-	return -ENODEV;
+	entry = uvm_mapent_create(vma->vm_start, 0, vma_pages(vma),
+				  vma->vm_flags & VM_MAYSHARE, GFP_KERNEL);
+	if (!entry)
+		return -ENOMEM;
+	entry->vma = vma;
+	entry->mm = vma->vm_mm;
+	vma->vm_private_data = entry;
+	vma->vm_ops = &uvm_vm_ops;
+	/*
+	 * VM_DONTEXPAND: mremap cannot grow the region (EFAULT) until the
+	 * entry can follow it.
+	 */
+	uvm_vma_flags_set(vma, VM_SHARED | VM_MAYSHARE | VM_MIXEDMAP |
+			  VM_WIPEONFORK | VM_DONTEXPAND);
+	return 0;
 }
 
 static const struct file_operations uvm_fops = {
@@ -76,7 +222,7 @@ struct miscdevice uvm_misc = {
 };
 EXPORT_SYMBOL_NS_GPL(uvm_misc, UVM_KUNIT);
 
-/**
+/*
  * uvm_dev_init - register /dev/uvm
  *
  * => called from module init, no locks held
@@ -93,7 +239,7 @@ int uvm_dev_init(void)
 	return error;
 }
 
-/**
+/*
  * uvm_dev_exit - unregister /dev/uvm
  *
  * => called from module exit, no locks held; no file of the device is open

@@ -16,9 +16,14 @@ static int __init uvm_module_init(void)
 {
 	int error;
 
-	error = uvm_dev_init();
+	error = uvm_stat_init();
 	if (error)
 		return error;
+	error = uvm_dev_init();
+	if (error) {
+		uvm_stat_exit();
+		return error;
+	}
 
 	pr_info("uvmmod %s loaded: BSD UVM anonymous memory on /dev/%s\n",
 		UVM_VERSION, UVM_DEV_NAME);
@@ -28,6 +33,7 @@ static int __init uvm_module_init(void)
 static void __exit uvm_module_exit(void)
 {
 	uvm_dev_exit();
+	uvm_stat_exit();
 	pr_info("uvmmod %s unloaded\n", UVM_VERSION);
 }
 

@@ -13,6 +13,10 @@ if uvm_demo; then
 else
 	echo "@@UVM result demo.uvm_demo FAIL exit status $?"
 fi
+if [ -x /uvm/bin/uvmstat ]; then
+	echo "== uvmstat"
+	uvmstat
+fi
 echo "== rmmod uvm"
 if rmmod uvm; then
 	dmesg | grep 'uvm: uvmmod' | tail -n 1

@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_amap.c: amaps, the upper (anon) layer of UVM's two-level mappings.
+ *
+ * Owns: struct uvm_amap, its chunks of anon slots and its per-page
+ * reference runs (ppref).
+ *
+ * Design (after Cranor & Parulkar, "The UVM Virtual Memory System", and
+ * OpenBSD's chunked amaps): an amap maps slots to anons. Slots are page
+ * offsets of the original mmap (see uvm.h), stored sparsely in chunks of
+ * UVM_AMAP_CHUNK slots in an xarray, so a 1 TiB mapping touched at a few
+ * pages costs a few chunks. Map entries reference ranges of slots: am_ref
+ * counts the entries, and the ppref runs count, for each slot, the entries
+ * whose range covers it. A slot whose count drops to 0 (a partial munmap)
+ * loses its anon at once; the amap is freed with its last entry.
+ *
+ * Invariants: am_nused is the number of set slots; every chunk in
+ * am_chunks has at least one set slot; the ppref runs cover exactly
+ * [am_start, am_end) in order, with no two adjacent runs of equal count.
+ *
+ * Locks: everything in an amap is guarded by am_lock, a uvm_lock shared
+ * with the amaps copied from it and with all their anons.
+ */
+#include <linux/bitops.h>
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+
+#include "uvm.h"
+
+static inline unsigned long slot_chunk(pgoff_t slot)
+{
+	return slot / UVM_AMAP_CHUNK;
+}
+
+static inline unsigned int slot_index(pgoff_t slot)
+{
+	return slot % UVM_AMAP_CHUNK;
+}
+
+/*
+ * amap_alloc - allocate an empty amap covering slots [@start, @end)
+ * @lock: the lock to share (a reference is taken), or NULL for a new one
+ *
+ * The new amap has one reference, from the entry that asked for it.
+ *
+ * => @lock, if given, may be held by the caller
+ */
+struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
+			    struct uvm_lock *lock, gfp_t gfp)
+{
+	struct uvm_amap *amap;
+
+	if (WARN_ON_ONCE(start >= end))
+		return NULL;
+	amap = kzalloc(sizeof(*amap), gfp);
+	if (!amap)
+		return NULL;
+	amap->am_ppref = kmalloc(sizeof(*amap->am_ppref), gfp);
+	if (!amap->am_ppref)
+		goto fail;
+	if (lock) {
+		uvm_lock_hold(lock);
+	} else {
+		lock = uvm_lock_alloc(gfp);
+		if (!lock)
+			goto fail;
+	}
+	amap->am_lock = lock;
+	amap->am_ref = 1;
+	amap->am_start = start;
+	amap->am_end = end;
+	xa_init(&amap->am_chunks);
+	amap->am_ppref[0] = (struct uvm_pprun){ start, end, 1 };
+	amap->am_nruns = 1;
+	uvm_stat_inc(UVM_STAT_AMAPS);
+	return amap;
+fail:
+	kfree(amap->am_ppref);
+	kfree(amap);
+	return NULL;
+}
+EXPORT_SYMBOL_NS_GPL(amap_alloc, UVM_KUNIT);
+
+/*
+ * amap_lock - lock an amap (and with it all anons of its family)
+ *
+ * => no uvmmod lock below the entry lock held
+ */
+void amap_lock(struct uvm_amap *amap)
+{
+	mutex_lock(&amap->am_lock->lock);
+}
+EXPORT_SYMBOL_NS_GPL(amap_lock, UVM_KUNIT);
+
+/*
+ * amap_unlock - unlock an amap
+ *
+ * => called with amap locked
+ */
+void amap_unlock(struct uvm_amap *amap)
+{
+	mutex_unlock(&amap->am_lock->lock);
+}
+EXPORT_SYMBOL_NS_GPL(amap_unlock, UVM_KUNIT);
+
+/*
+ * amap_assert_locked - lockdep check that the amap is locked
+ */
+void amap_assert_locked(struct uvm_amap *amap)
+{
+	lockdep_assert_held(&amap->am_lock->lock);
+}
+
+/*
+ * amap_lookup - the anon in slot @slot, or NULL
+ *
+ * => called with amap locked
+ */
+struct uvm_anon *amap_lookup(struct uvm_amap *amap, pgoff_t slot)
+{
+	struct uvm_amap_chunk *chunk;
+
+	amap_assert_locked(amap);
+	if (slot < amap->am_start || slot >= amap->am_end)
+		return NULL;
+	chunk = xa_load(&amap->am_chunks, slot_chunk(slot));
+	return chunk ? chunk->ac_anon[slot_index(slot)] : NULL;
+}
+EXPORT_SYMBOL_NS_GPL(amap_lookup, UVM_KUNIT);
+
+/*
+ * amap_lookups - the anons in slots [@slot, @slot + @n), NULL where empty
+ *
+ * => called with amap locked
+ */
+void amap_lookups(struct uvm_amap *amap, pgoff_t slot,
+		  struct uvm_anon **anons, unsigned int n)
+{
+	struct uvm_amap_chunk *chunk = NULL;
+	unsigned long cur = ULONG_MAX;
+	unsigned int i;
+
+	amap_assert_locked(amap);
+	for (i = 0; i < n; i++, slot++) {
+		if (slot < amap->am_start || slot >= amap->am_end) {
+			anons[i] = NULL;
+			continue;
+		}
+		if (slot_chunk(slot) != cur) {
+			cur = slot_chunk(slot);
+			chunk = xa_load(&amap->am_chunks, cur);
+		}
+		anons[i] = chunk ? chunk->ac_anon[slot_index(slot)] : NULL;
+	}
+}
+EXPORT_SYMBOL_NS_GPL(amap_lookups, UVM_KUNIT);
+
+/*
+ * amap_add - put @anon in slot @slot
+ * @replace: the slot holds an anon that @anon replaces (the caller deals
+ *	with the old anon's reference); else the slot must be empty
+ *
+ * => called with amap locked; may sleep to allocate a chunk
+ *
+ * Return: 0, or -ENOMEM if a chunk could not be allocated.
+ */
+int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
+	     bool replace)
+{
+	struct uvm_amap_chunk *chunk;
+	unsigned int i = slot_index(slot);
+	void *old;
+
+	amap_assert_locked(amap);
+	if (WARN_ON_ONCE(slot < amap->am_start || slot >= amap->am_end))
+		return -EINVAL;
+	chunk = xa_load(&amap->am_chunks, slot_chunk(slot));
+	if (replace) {
+		if (WARN_ON_ONCE(!chunk || !chunk->ac_anon[i]))
+			return -EINVAL;
+		chunk->ac_anon[i] = anon;
+		return 0;
+	}
+	if (!chunk) {
+		chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+		if (!chunk)
+			return -ENOMEM;
+		old = xa_store(&amap->am_chunks, slot_chunk(slot), chunk,
+			       GFP_KERNEL);
+		if (xa_is_err(old)) {
+			kfree(chunk);
+			return xa_err(old);
+		}
+	}
+	WARN_ON_ONCE(chunk->ac_anon[i]);
+	chunk->ac_anon[i] = anon;
+	chunk->ac_usedmap |= BIT(i);
+	amap->am_nused++;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(amap_add, UVM_KUNIT);
+
+/*
+ * amap_unadd - empty slot @slot (the caller deals with the anon)
+ *
+ * => called with amap locked
+ */
+void amap_unadd(struct uvm_amap *amap, pgoff_t slot)
+{
+	struct uvm_amap_chunk *chunk;
+	unsigned int i = slot_index(slot);
+
+	amap_assert_locked(amap);
+	chunk = xa_load(&amap->am_chunks, slot_chunk(slot));
+	if (WARN_ON_ONCE(!chunk || !chunk->ac_anon[i]))
+		return;
+	chunk->ac_anon[i] = NULL;
+	chunk->ac_usedmap &= ~BIT(i);
+	amap->am_nused--;
+	if (!chunk->ac_usedmap) {
+		xa_erase(&amap->am_chunks, slot_chunk(slot));
+		kfree(chunk);
+	}
+}
+EXPORT_SYMBOL_NS_GPL(amap_unadd, UVM_KUNIT);
+
+/*
+ * amap_wiperange: drop the anons of slots [start, end), visiting only the
+ * chunks that exist.
+ */
+static void amap_wiperange(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+{
+	struct uvm_amap_chunk *chunk;
+	unsigned long idx;
+
+	amap_assert_locked(amap);
+	xa_for_each_range(&amap->am_chunks, idx, chunk, slot_chunk(start),
+			  slot_chunk(end - 1)) {
+		unsigned long bits = chunk->ac_usedmap;
+		pgoff_t base = idx * UVM_AMAP_CHUNK;
+		unsigned int i;
+
+		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
+			struct uvm_anon *anon = chunk->ac_anon[i];
+
+			if (base + i < start || base + i >= end)
+				continue;
+			/* may free the chunk: it is not touched after */
+			amap_unadd(amap, base + i);
+			uvm_anon_unref(anon);
+		}
+	}
+}
+
+/*
+ * pp_adjust: add @delta to the per-page count of slots [start, end), then
+ * wipe the slots whose count dropped to 0.
+ *
+ * The runs array is rebuilt with at most two more runs (splits at start
+ * and end), then adjacent runs of equal count are merged. Called from
+ * paths that cannot fail (VMA open/close), so the small allocation must
+ * not fail either.
+ */
+static void pp_adjust(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+		      int delta)
+{
+	struct uvm_pprun *old = amap->am_ppref, *new;
+	unsigned int i, n = 0;
+
+	amap_assert_locked(amap);
+	if (WARN_ON_ONCE(start < amap->am_start || end > amap->am_end ||
+			 start >= end))
+		return;
+	new = kmalloc_array(amap->am_nruns + 2, sizeof(*new),
+			    GFP_KERNEL | __GFP_NOFAIL);
+	for (i = 0; i < amap->am_nruns; i++) {
+		struct uvm_pprun r = old[i];
+		pgoff_t lo = max(r.start, start), hi = min(r.end, end);
+
+		if (lo >= hi) {		/* no overlap */
+			new[n++] = r;
+			continue;
+		}
+		if (r.start < lo)
+			new[n++] = (struct uvm_pprun){ r.start, lo, r.ref };
+		WARN_ON_ONCE((int)r.ref + delta < 0);
+		new[n++] = (struct uvm_pprun){ lo, hi, r.ref + delta };
+		if (hi < r.end)
+			new[n++] = (struct uvm_pprun){ hi, r.end, r.ref };
+	}
+	/* merge equal neighbours */
+	for (i = 1, amap->am_nruns = 1; i < n; i++) {
+		struct uvm_pprun *last = &new[amap->am_nruns - 1];
+
+		if (last->ref == new[i].ref && last->end == new[i].start)
+			last->end = new[i].end;
+		else
+			new[amap->am_nruns++] = new[i];
+	}
+	amap->am_ppref = new;
+	kfree(old);
+
+	if (delta < 0)
+		for (i = 0; i < amap->am_nruns; i++)
+			if (!new[i].ref && new[i].end > start &&
+			    new[i].start < end)
+				amap_wiperange(amap, max(new[i].start, start),
+					       min(new[i].end, end));
+}
+
+/*
+ * amap_ppref_get - the number of map entries referencing slot @slot
+ *
+ * => called with amap locked
+ */
+unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot)
+{
+	unsigned int i;
+
+	amap_assert_locked(amap);
+	for (i = 0; i < amap->am_nruns; i++)
+		if (slot >= amap->am_ppref[i].start &&
+		    slot < amap->am_ppref[i].end)
+			return amap->am_ppref[i].ref;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(amap_ppref_get, UVM_KUNIT);
+
+/*
+ * amap_ref - a new map entry references slots [@start, @end) of @amap
+ *
+ * => amap not locked
+ */
+void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+{
+	amap_lock(amap);
+	amap->am_ref++;
+	pp_adjust(amap, start, end, 1);
+	amap_unlock(amap);
+}
+EXPORT_SYMBOL_NS_GPL(amap_ref, UVM_KUNIT);
+
+/*
+ * amap_splitref - a map entry was split in two: both halves reference the
+ *	amap, each slot still by one entry
+ *
+ * => amap not locked
+ */
+void amap_splitref(struct uvm_amap *amap)
+{
+	amap_lock(amap);
+	amap->am_ref++;
+	amap_unlock(amap);
+}
+EXPORT_SYMBOL_NS_GPL(amap_splitref, UVM_KUNIT);
+
+/*
+ * amap_wipeout: free every anon and chunk of an amap whose last reference
+ * went away.
+ */
+static void amap_wipeout(struct uvm_amap *amap)
+{
+	amap_wiperange(amap, amap->am_start, amap->am_end);
+	WARN_ON_ONCE(amap->am_nused);
+	xa_destroy(&amap->am_chunks);
+}
+
+/*
+ * amap_unref - a map entry stops referencing slots [@start, @end)
+ *
+ * Slots no entry references any more lose their anons; the amap is freed
+ * with its last reference.
+ *
+ * => amap not locked
+ */
+void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+{
+	struct uvm_lock *lock = amap->am_lock;
+	bool last;
+
+	amap_lock(amap);
+	pp_adjust(amap, start, end, -1);
+	last = --amap->am_ref == 0;
+	if (last)
+		amap_wipeout(amap);
+	amap_unlock(amap);
+	if (last) {
+		uvm_lock_put(lock);
+		kfree(amap->am_ppref);
+		kfree(amap);
+		uvm_stat_dec(UVM_STAT_AMAPS);
+	}
+}
+EXPORT_SYMBOL_NS_GPL(amap_unref, UVM_KUNIT);
+
+/*
+ * amap_copy_range - a new amap for slots [@start, @end) sharing the anons
+ *	of @src (each gains a reference) and @src's lock
+ *
+ * Used to resolve needs-copy: the copy and the source then both point at
+ * the same anons, which are copied on the first write (fault case 1B).
+ * Only the chunks that exist are visited.
+ *
+ * => called with @src locked
+ *
+ * Return: the new amap (one reference), or NULL if out of memory.
+ */
+struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
+				 pgoff_t end, gfp_t gfp)
+{
+	struct uvm_amap_chunk *chunk, *nchunk;
+	struct uvm_amap *amap;
+	unsigned long idx;
+
+	amap_assert_locked(src);
+	amap = amap_alloc(start, end, src->am_lock, gfp);
+	if (!amap)
+		return NULL;
+	start = max(start, src->am_start);
+	end = min(end, src->am_end);
+	if (start >= end)
+		return amap;
+	xa_for_each_range(&src->am_chunks, idx, chunk, slot_chunk(start),
+			  slot_chunk(end - 1)) {
+		pgoff_t base = idx * UVM_AMAP_CHUNK;
+		unsigned long bits = chunk->ac_usedmap;
+		unsigned int i;
+		void *old;
+
+		nchunk = NULL;
+		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
+			if (base + i < start || base + i >= end)
+				continue;
+			if (!nchunk) {
+				nchunk = kzalloc(sizeof(*nchunk), gfp);
+				if (!nchunk)
+					goto fail;
+				old = xa_store(&amap->am_chunks, idx, nchunk,
+					       gfp);
+				if (xa_is_err(old)) {
+					kfree(nchunk);
+					goto fail;
+				}
+			}
+			nchunk->ac_anon[i] = chunk->ac_anon[i];
+			nchunk->ac_usedmap |= BIT(i);
+			nchunk->ac_anon[i]->an_ref++;
+			amap->am_nused++;
+		}
+	}
+	return amap;
+fail:
+	/* drop what was copied; the amap's lock is held by our caller */
+	amap_wipeout(amap);
+	uvm_lock_put(amap->am_lock);
+	kfree(amap->am_ppref);
+	kfree(amap);
+	uvm_stat_dec(UVM_STAT_AMAPS);
+	return NULL;
+}
+EXPORT_SYMBOL_NS_GPL(amap_copy_range, UVM_KUNIT);

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_anon.c: anons, the pages they own, and the amap lock they share.
+ *
+ * Owns: struct uvm_anon (an anonymous page with a reference count), the
+ * allocation of UVM's pages, and struct uvm_lock.
+ *
+ * Invariants: an anon always has its page (uvmmod has no swap yet); an_ref
+ * is the number of amap slots pointing at the anon; the anon and its page
+ * are freed when an_ref drops to 0. A page UVM holds has one reference for
+ * UVM; every PTE mapping it holds one more, taken and dropped by Linux.
+ *
+ * Locks: an_ref is guarded by an_lock, which is the lock of every amap
+ * holding the anon (UVM's one-lock-per-amap-family design: an amap and
+ * the amaps copied from it share one uvm_lock, so an anon shared between
+ * them has a single lock).
+ */
+#include <linux/gfp.h>
+#include <linux/highmem.h>
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+
+#include "uvm.h"
+
+static struct lock_class_key uvm_lock_key;
+
+/*
+ * uvm_lock_alloc - allocate a new amap lock with one reference
+ *
+ * => no locks required
+ */
+struct uvm_lock *uvm_lock_alloc(gfp_t gfp)
+{
+	struct uvm_lock *l = kmalloc(sizeof(*l), gfp);
+
+	if (!l)
+		return NULL;
+	__mutex_init(&l->lock, "uvm_amap_lock", &uvm_lock_key);
+	refcount_set(&l->refs, 1);
+	return l;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_lock_alloc, UVM_KUNIT);
+
+/*
+ * uvm_lock_hold - take a reference to an amap lock
+ *
+ * => caller already holds a reference
+ */
+void uvm_lock_hold(struct uvm_lock *l)
+{
+	refcount_inc(&l->refs);
+}
+
+/*
+ * uvm_lock_put - drop a reference to an amap lock, freeing it on the last
+ *
+ * => the lock is not held
+ */
+void uvm_lock_put(struct uvm_lock *l)
+{
+	if (refcount_dec_and_test(&l->refs)) {
+		mutex_destroy(&l->lock);
+		kfree(l);
+	}
+}
+EXPORT_SYMBOL_NS_GPL(uvm_lock_put, UVM_KUNIT);
+
+/*
+ * uvm_pagealloc - allocate a page for UVM
+ * @zero: the page must read as zeroes
+ *
+ * A page for a copy need not be zeroed (it is overwritten at once); with
+ * init_on_alloc the allocator zeroes it anyway, and only once.
+ *
+ * => no spinlocks held (may sleep)
+ */
+struct page *uvm_pagealloc(bool zero)
+{
+	struct page *pg = alloc_page(GFP_HIGHUSER | (zero ? __GFP_ZERO : 0) |
+				     __GFP_NOWARN);
+
+	if (pg)
+		uvm_stat_inc(UVM_STAT_PAGES);
+	return pg;
+}
+
+/*
+ * uvm_pagefree - drop UVM's reference to a page
+ *
+ * The page is freed when the last PTE mapping it is gone too.
+ *
+ * => no locks required
+ */
+void uvm_pagefree(struct page *pg)
+{
+	uvm_stat_dec(UVM_STAT_PAGES);
+	put_page(pg);
+}
+
+/*
+ * uvm_pagecopy - copy the contents of @src to @dst
+ *
+ * => no locks required
+ */
+void uvm_pagecopy(struct page *src, struct page *dst)
+{
+	copy_highpage(dst, src);
+}
+
+/*
+ * uvm_analloc - allocate an anon with a page and one reference
+ * @lock: the amap lock the anon will live under
+ * @zero: the page must read as zeroes
+ *
+ * => no spinlocks held (may sleep); @lock may be held
+ *
+ * Return: the anon, or NULL if out of memory.
+ */
+struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero)
+{
+	struct uvm_anon *anon = kmalloc(sizeof(*anon), GFP_KERNEL);
+
+	if (!anon)
+		return NULL;
+	anon->an_page = uvm_pagealloc(zero);
+	if (!anon->an_page) {
+		kfree(anon);
+		return NULL;
+	}
+	anon->an_lock = lock;
+	anon->an_ref = 1;
+	uvm_stat_inc(UVM_STAT_ANONS);
+	return anon;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_analloc, UVM_KUNIT);
+
+/*
+ * uvm_anfree - free an anon and its page
+ *
+ * => an_ref is 0; the anon's lock is held (or the anon was never shared)
+ */
+void uvm_anfree(struct uvm_anon *anon)
+{
+	WARN_ON_ONCE(anon->an_ref);
+	uvm_pagefree(anon->an_page);
+	uvm_stat_dec(UVM_STAT_ANONS);
+	kfree(anon);
+}
+EXPORT_SYMBOL_NS_GPL(uvm_anfree, UVM_KUNIT);
+
+/*
+ * uvm_anon_unref - drop one reference to an anon, freeing it on the last
+ *
+ * => called with the anon's lock (its amap's lock) held
+ */
+void uvm_anon_unref(struct uvm_anon *anon)
+{
+	lockdep_assert_held(&anon->an_lock->lock);
+	if (--anon->an_ref == 0)
+		uvm_anfree(anon);
+}
+EXPORT_SYMBOL_NS_GPL(uvm_anon_unref, UVM_KUNIT);

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*	Derived from $OpenBSD: uvm_fault.c,v 1.113 2021/01/19 13:21:36 mpi Exp $	*/
+/*	$NetBSD: uvm_fault.c,v 1.51 2000/08/06 00:22:53 thorpej Exp $	*/
+
+/*
+ * Copyright (c) 1997 Charles D. Cranor and Washington University.
+ * All rights reserved.
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE AUTHOR ``AS IS'' AND ANY EXPRESS OR
+ * IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES
+ * OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE DISCLAIMED.
+ * IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY DIRECT, INDIRECT,
+ * INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT
+ * NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+ * DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY
+ * THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
+ * (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF
+ * THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ *
+ * from: Id: uvm_fault.c,v 1.1.2.23 1998/02/06 05:29:05 chs Exp
+ */
+
+/*
+ * uvm_fault.c: UVM's fault handler, ported to Linux for uvmmod.
+ *
+ * Owns: the resolution of a fault on /dev/uvm memory: which page backs the
+ * address, whether to copy it, and with what protection to map it and its
+ * resident neighbours.
+ *
+ * A word on page faults (from the original):
+ *
+ * CASE 1: upper layer faults                   CASE 2: lower layer faults
+ *
+ *    CASE 1A         CASE 1B                  CASE 2A        CASE 2B
+ *    read/write1     write>1                  read/write   +-cow_write/zero
+ *         |             |                         |        |
+ *      +--|--+       +--|--+     +-----+       +  |  +     | +-----+
+ * amap |  V  |       |  ----------->new|          |        | |  ^  |
+ *      +-----+       +-----+     +-----+       +  |  +     | +--|--+
+ *                                                 |        |    |
+ *      +-----+       +-----+                   +--|--+     | +--|--+
+ * uobj | d/c |       | d/c |                   |  V  |     +----|  |
+ *      +-----+       +-----+                   +-----+       +-----+
+ *
+ * d/c = don't care
+ *
+ *   case [0]: layerless fault: no amap or uobj is present; an error.
+ *   case [1]: upper layer fault [anon active]
+ *     1A: [read] or [write with anon->an_ref == 1]: the anon's page is
+ *	   mapped; the object is not touched.
+ *     1B: [write with anon->an_ref > 1]: a new anon is allocated and the
+ *	   data copied into it ["COW"].
+ *   case [2]: lower layer fault [uobj]
+ *     2A: [read on non-NULL uobj] or [write to non-copy_on_write area]:
+ *	   the object's page is mapped directly.
+ *     2B: [write to copy_on_write] or [read on NULL uobj]: data is
+ *	   "promoted" from uobj to a new anon; if uobj is NULL, we zero fill.
+ *
+ * The code is structured as in OpenBSD: uvm_fault_check() (protection,
+ * needs-copy, range of interest, lookup of the anons), then
+ * uvm_fault_upper_lookup() (map the resident neighbours found in the amap
+ * and see whether an anon shadows the faulting address), then
+ * uvm_fault_upper() (case 1) or uvm_fault_lower() (case 2); a fault that
+ * has to change the entry (needs-copy) restarts from the top ("ReFault").
+ *
+ * Every page is resident (no swap yet), so no fault sleeps for I/O and
+ * none has to drop its locks midway and re-verify the world afterwards.
+ *
+ * Locks: the standard UVM order, MAPS => AMAP => UOBJ: the entry lock for
+ * reading (Linux's mmap_lock stands for the map), then the amap lock, then
+ * the aobj lock; see uvm.h.
+ */
+#include <linux/bitmap.h>
+#include <linux/lockdep.h>
+
+#include "uvm.h"
+
+/*
+ * The range of fault-ahead by advice: 16 KiB around the fault for normal
+ * advice (3 pages back, 4 ahead), 32 KiB for sequential (8 back, 7 ahead,
+ * and the back pages are then dropped), nothing for random.
+ */
+const struct uvm_advice_window uvmadvice[UVM_ADV_NR] = {
+	[UVM_ADV_NORMAL]	= { .nback = 3, .nforw = 4 },
+	[UVM_ADV_RANDOM]	= { .nback = 0, .nforw = 0 },
+	[UVM_ADV_SEQUENTIAL]	= { .nback = 8, .nforw = 7 },
+};
+EXPORT_SYMBOL_NS_GPL(uvmadvice, UVM_KUNIT);
+
+struct uvm_faultctx {
+	unsigned int access_type;	/* the faulting access */
+	unsigned int enter_prot;	/* the protection to map with */
+	bool narrow;			/* no fault-ahead (after a restart) */
+	unsigned long orig_rvaddr;	/* faulting page's address */
+	unsigned long startva;		/* range of interest */
+	unsigned int npages;
+	unsigned int centeridx;
+};
+
+/* pages[] markers of uvm_fault_upper_lookup() for the lower layer */
+#define PGO_DONTCARE	((struct page *)-1L)
+
+#define MASK(entry)	(((entry)->etype & UVM_ET_COPYONWRITE) ? \
+			 ~UVM_PROT_WRITE : ~0U)
+
+static unsigned long uvm_entry_va_end(const struct uvm_map_entry *entry)
+{
+	return entry->va_start + ((entry->end - entry->start) << PAGE_SHIFT);
+}
+
+/*
+ * uvm_fault_check: check protection, resolve needs-copy, establish the
+ * range of interest and look up its anons.
+ *
+ * => called with the entry locked for reading; on UVM_ERESTART and on
+ *    errors it is unlocked, else it stays locked and the amap (if any) is
+ *    locked too
+ */
+static int uvm_fault_check(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
+			   struct uvm_faultctx *flt, struct uvm_anon **anons)
+{
+	const struct uvm_advice_window *adv = &uvmadvice[entry->advice];
+	struct uvm_amap *amap;
+	unsigned int nback, nforw;
+
+	/* check protection (Linux checked the VMA too) */
+	if ((pmap->max_prot & flt->access_type) != flt->access_type) {
+		up_read(&entry->lock);
+		return -EACCES;
+	}
+	flt->enter_prot = pmap->max_prot;
+
+	/* handle "needs_copy" case. */
+	if (entry->etype & UVM_ET_NEEDSCOPY) {
+		if ((flt->access_type & UVM_PROT_WRITE) || !entry->uobj) {
+			/* need to clear */
+			int error;
+
+			up_read(&entry->lock);
+			error = uvmfault_amapcopy(entry);
+			return error ? error : UVM_ERESTART;
+		}
+		/* map read-only since needs_copy is still true */
+		flt->enter_prot &= ~UVM_PROT_WRITE;
+	}
+
+	amap = entry->amap;
+	/* case 0: nothing backing the entry */
+	if (!amap && !entry->uobj) {
+		up_read(&entry->lock);
+		return -EFAULT;
+	}
+
+	/*
+	 * establish range of interest based on advice from mapper and then
+	 * clip to fit the map entry. only the first time through the fault.
+	 */
+	if (!flt->narrow) {
+		nback = min_t(unsigned long, adv->nback,
+			      (flt->orig_rvaddr - entry->va_start) >>
+			      PAGE_SHIFT);
+		nforw = min_t(unsigned long, adv->nforw,
+			      ((uvm_entry_va_end(entry) - flt->orig_rvaddr) >>
+			       PAGE_SHIFT) - 1);
+		flt->narrow = true;
+	} else {
+		nback = 0;
+		nforw = 0;
+	}
+	flt->startva = flt->orig_rvaddr - ((unsigned long)nback << PAGE_SHIFT);
+	flt->npages = nback + nforw + 1;
+	flt->centeridx = nback;
+
+	if (amap) {
+		amap_lock(amap);
+		amap_lookups(amap, uvm_va_to_slot(entry, flt->startva), anons,
+			     flt->npages);
+	} else {
+		memset(anons, 0, flt->npages * sizeof(*anons));
+	}
+
+	/*
+	 * for sequential advice forget the back pages (UVM also deactivates
+	 * them, to be reclaimed first: uvmmod has no page queues yet).
+	 */
+	if (entry->advice == UVM_ADV_SEQUENTIAL && nback) {
+		memmove(anons, anons + nback, (nforw + 1) * sizeof(*anons));
+		flt->startva += (unsigned long)nback << PAGE_SHIFT;
+		flt->npages -= nback;
+		flt->centeridx = 0;
+	}
+	return 0;
+}
+
+/*
+ * uvm_fault_upper_lookup: iterate the range of interest:
+ *	1. if a neighbour is already mapped, leave it;
+ *	2. if no anon is there, the page is lower (pages[] = NULL);
+ *	3. if an anon is there, map a neighbour's page now.
+ * Return whether an anon shadows the faulting address.
+ *
+ * => called with the entry and the amap (if any) locked
+ */
+static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
+				   struct uvm_pmap *pmap,
+				   const struct uvm_faultctx *flt,
+				   struct uvm_anon **anons,
+				   struct page **pages)
+{
+	DECLARE_BITMAP(mapped, UVM_MAXRANGE);
+	unsigned long currva = flt->startva;
+	bool shadowed = false;
+	unsigned int lcv;
+
+	bitmap_zero(mapped, UVM_MAXRANGE);
+	if (flt->npages > 1)
+		pmap_extract(pmap, flt->startva, flt->npages, mapped);
+
+	for (lcv = 0; lcv < flt->npages; lcv++, currva += PAGE_SIZE) {
+		struct uvm_anon *anon = anons[lcv];
+
+		/* don't play with VAs that are already mapped (but center) */
+		if (lcv != flt->centeridx && test_bit(lcv, mapped)) {
+			pages[lcv] = PGO_DONTCARE;
+			continue;
+		}
+		/* unmapped or center page: any anon at this level? */
+		if (!anon) {
+			pages[lcv] = NULL;
+			continue;
+		}
+		pages[lcv] = PGO_DONTCARE;
+		if (lcv == flt->centeridx) {	/* save center for later */
+			shadowed = true;
+			continue;
+		}
+		amap_assert_locked(entry->amap);
+		/*
+		 * not the faulting page: a failure to map it is not
+		 * critical, it will fault on its own.
+		 */
+		if (!pmap_enter(pmap, currva, anon->an_page,
+				anon->an_ref > 1 ?
+				flt->enter_prot & ~UVM_PROT_WRITE :
+				flt->enter_prot, false))
+			uvm_stat_inc(UVM_STAT_FAULTAHEAD);
+	}
+	return shadowed;
+}
+
+/*
+ * uvm_fault_upper: handle upper fault (case 1A & 1B)
+ *	1. get anon (always resident here).
+ *	2. if COW, promote data to new anon.
+ *	3. enter h/w mapping.
+ *
+ * => called with the entry and the amap locked; unlocks the amap
+ */
+static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
+			   struct uvm_faultctx *flt, struct uvm_anon **anons)
+{
+	struct uvm_amap *amap = entry->amap;
+	struct uvm_anon *anon = anons[flt->centeridx], *nanon;
+	pgoff_t slot = uvm_va_to_slot(entry, flt->orig_rvaddr);
+	int error;
+
+	amap_assert_locked(amap);
+	uvm_stat_inc(UVM_STAT_ANON_HITS);
+
+	/*
+	 * case 1B: allocate a new anon to copy the data into. The old
+	 * anon's reference count cannot drop to zero here: it is > 1 and
+	 * we drop one reference.
+	 */
+	if ((flt->access_type & UVM_PROT_WRITE) && anon->an_ref > 1) {
+		nanon = uvm_analloc(amap->am_lock, false);
+		if (!nanon) {
+			amap_unlock(amap);
+			return -ENOMEM;
+		}
+		uvm_stat_inc(UVM_STAT_COW_COPIES);
+		uvm_pagecopy(anon->an_page, nanon->an_page);
+		error = amap_add(amap, slot, nanon, true);
+		WARN_ON_ONCE(error);
+		anon->an_ref--;
+		anon = nanon;
+	} else if (anon->an_ref > 1) {
+		/* case 1A: disallow writes to ref > 1 anons */
+		flt->enter_prot &= ~UVM_PROT_WRITE;
+	}
+
+	error = pmap_enter(pmap, flt->orig_rvaddr, anon->an_page,
+			   flt->enter_prot, true);
+	amap_unlock(amap);
+	return error;
+}
+
+/*
+ * uvm_fault_lower: handle lower fault (case 2A & 2B): map the resident
+ * neighbours the object has, then get the faulting page from the object
+ * (or zero-fill) and either map it (2A) or promote it to a new anon (2B).
+ *
+ * => called with the entry and the amap (if any) locked; unlocks the amap
+ */
+static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
+			   struct uvm_faultctx *flt, struct page **pages)
+{
+	struct uvm_amap *amap = entry->amap;
+	struct uvm_object *uobj = entry->uobj;
+	pgoff_t slot = uvm_va_to_slot(entry, flt->orig_rvaddr);
+	struct page *uobjpage = NULL, *pg;
+	struct uvm_anon *anon;
+	unsigned long currva;
+	unsigned int lcv;
+	bool promote;
+	int error = 0;
+
+	if (uobj) {
+		mutex_lock(&uobj->vmobjlock);
+		/* map the object's resident pages around the fault */
+		currva = flt->startva;
+		for (lcv = 0; lcv < flt->npages; lcv++, currva += PAGE_SIZE) {
+			if (lcv == flt->centeridx || pages[lcv])
+				continue;
+			pg = uao_lookup(uobj, uvm_va_to_slot(entry, currva));
+			if (pg && !pmap_enter(pmap, currva, pg,
+					      flt->enter_prot & MASK(entry),
+					      false))
+				uvm_stat_inc(UVM_STAT_FAULTAHEAD);
+		}
+		/* the center page: resident, or new and zero-filled */
+		error = uao_get(uobj, slot, &uobjpage);
+		if (error)
+			goto out;
+		promote = (flt->access_type & UVM_PROT_WRITE) &&
+			  (entry->etype & UVM_ET_COPYONWRITE);
+	} else {
+		/* zero fill */
+		promote = true;
+	}
+
+	if (!promote) {
+		/*
+		 * case 2A: map the object's page. if the mapping is COW, a
+		 * read fault maps it read-only.
+		 */
+		uvm_stat_inc(UVM_STAT_OBJ_HITS);
+		if (entry->etype & UVM_ET_COPYONWRITE)
+			flt->enter_prot &= ~UVM_PROT_WRITE;
+		pg = uobjpage;
+	} else {
+		/* case 2B: promote to (or zero-fill) a new anon */
+		if (WARN_ON_ONCE(!amap)) {
+			error = -EFAULT;
+			goto out;
+		}
+		anon = uvm_analloc(amap->am_lock, !uobjpage);
+		if (!anon) {
+			error = -ENOMEM;
+			goto out;
+		}
+		if (uobjpage) {
+			uvm_stat_inc(UVM_STAT_PROMOTIONS);
+			uvm_pagecopy(uobjpage, anon->an_page);
+		} else {
+			uvm_stat_inc(UVM_STAT_ZERO_FILLS);
+		}
+		error = amap_add(amap, slot, anon, false);
+		if (error) {
+			anon->an_ref = 0;
+			uvm_anfree(anon);
+			goto out;
+		}
+		pg = anon->an_page;
+	}
+	error = pmap_enter(pmap, flt->orig_rvaddr, pg, flt->enter_prot, true);
+out:
+	if (uobj)
+		mutex_unlock(&uobj->vmobjlock);
+	if (amap)
+		amap_unlock(amap);
+	return error;
+}
+
+/*
+ * uvm_fault - page fault handler
+ * @entry: the map entry of the faulting address
+ * @pmap: where to map the result; pmap->max_prot is the entry's protection
+ * @vaddr: the faulting address
+ * @access_type: UVM_PROT_READ, UVM_PROT_WRITE or UVM_PROT_EXEC
+ *
+ * On success the faulting page has been given to pmap_enter() with its
+ * center flag, and resident neighbours within the advice window have been
+ * entered too.
+ *
+ * => called with mmap_lock held (for reading) and no uvmmod locks
+ *
+ * Return: 0, -ENOMEM (out of memory), -EACCES or -EFAULT.
+ */
+int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
+	      unsigned long vaddr, unsigned int access_type)
+{
+	struct uvm_anon *anons[UVM_MAXRANGE];
+	struct page *pages[UVM_MAXRANGE];
+	struct uvm_faultctx flt = {
+		.access_type = access_type,
+		.orig_rvaddr = vaddr & PAGE_MASK,
+	};
+	int error;
+
+	uvm_stat_inc(UVM_STAT_FAULTS);
+	if (WARN_ON_ONCE(flt.orig_rvaddr < entry->va_start ||
+			 flt.orig_rvaddr >= uvm_entry_va_end(entry)))
+		return -EFAULT;
+
+	for (;;) {			/* ReFault */
+		down_read(&entry->lock);
+		error = uvm_fault_check(entry, pmap, &flt, anons);
+		if (error == UVM_ERESTART) {
+			uvm_stat_inc(UVM_STAT_RESTARTS);
+			continue;
+		}
+		if (error)
+			return error;
+		if (uvm_fault_upper_lookup(entry, pmap, &flt, anons, pages))
+			/* case 1: fault on an anon in our amap */
+			error = uvm_fault_upper(entry, pmap, &flt, anons);
+		else
+			/* case 2: fault on backing object or zero fill */
+			error = uvm_fault_lower(entry, pmap, &flt, pages);
+		up_read(&entry->lock);
+		return error;
+	}
+}
+EXPORT_SYMBOL_NS_GPL(uvm_fault, UVM_KUNIT);

@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: BSD-4-Clause-UC AND CMU-Mach
+/*	Derived from $NetBSD: uvm_map.c,v 1.271 2009/06/10 01:55:33 yamt Exp $	*/
+
+
+
+/*
+ * Copyright (c) 1997 Charles D. Cranor and Washington University.
+ * Copyright (c) 1991, 1993, The Regents of the University of California.
+ *
+ * All rights reserved.
+ *
+ * This code is derived from software contributed to Berkeley by
+ * The Mach Operating System project at Carnegie-Mellon University.
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions
+ * are met:
+ * 1. Redistributions of source code must retain the above copyright
+ *    notice, this list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright
+ *    notice, this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. All advertising materials mentioning features or use of this software
+ *    must display the following acknowledgement:
+ *	This product includes software developed by Charles D. Cranor,
+ *      Washington University, the University of California, Berkeley and
+ *      its contributors.
+ * 4. Neither the name of the University nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software
+ *    without specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE REGENTS AND CONTRIBUTORS ``AS IS'' AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE
+ * IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE
+ * ARE DISCLAIMED.  IN NO EVENT SHALL THE REGENTS OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS
+ * OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+ * HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT
+ * LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY
+ * OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF
+ * SUCH DAMAGE.
+ *
+ *	@(#)vm_map.c    8.3 (Berkeley) 1/12/94
+ * from: Id: uvm_map.c,v 1.1.2.27 1998/02/07 01:16:54 chs Exp
+ *
+ *
+ * Copyright (c) 1987, 1990 Carnegie-Mellon University.
+ * All rights reserved.
+ *
+ * Permission to use, copy, modify and distribute this software and
+ * its documentation is hereby granted, provided that both the copyright
+ * notice and this permission notice appear in all copies of the
+ * software, derivative works or modified versions, and any portions
+ * thereof, and that both notices appear in supporting documentation.
+ *
+ * CARNEGIE MELLON ALLOWS FREE USE OF THIS SOFTWARE IN ITS "AS IS"
+ * CONDITION.  CARNEGIE MELLON DISCLAIMS ANY LIABILITY OF ANY KIND
+ * FOR ANY DAMAGES WHATSOEVER RESULTING FROM THE USE OF THIS SOFTWARE.
+ *
+ * Carnegie Mellon requests users of this software to return to
+ *
+ *  Software Distribution Coordinator  or  Software.Distribution (at) CS.CMU.EDU
+ *  School of Computer Science
+ *  Carnegie Mellon University
+ *  Pittsburgh PA 15213-3890
+ *
+ * any improvements or extensions that they make and grant Carnegie the
+ * rights to redistribute these changes.
+ */
+
+/*
+ * uvm_map.c: UVM map entries, ported to Linux for uvmmod.
+ *
+ * Owns: struct uvm_map_entry, one per Linux VMA of /dev/uvm memory, and
+ * the life cycle Linux drives through vm_operations: creation at mmap,
+ * fork (the inheritance logic of uvmspace_fork), split (UVM's clipping,
+ * with amap_splitref), move by mremap (a new reference), needs-copy
+ * resolution (amap_copy) and teardown.
+ *
+ * Linux, not UVM, owns the address space: its VMAs play the part of UVM's
+ * map, and a map entry covers exactly its VMA's pages, slots [start, end)
+ * (see uvm.h for slots).
+ *
+ * Invariants: a private entry has UVM_ET_COPYONWRITE and no aobj; it
+ * starts with UVM_ET_NEEDSCOPY and no amap (the first fault allocates
+ * one). A shared entry has an aobj, no amap and neither flag. An entry
+ * holds one reference to its amap (counted in am_ref, and in the ppref of
+ * each slot it covers) and one to its aobj.
+ *
+ * Locks: entry->lock guards etype and amap: faults hold it for reading,
+ * needs-copy resolution and fork for writing. Fork, split and teardown
+ * run with the process's mmap_lock held for writing.
+ */
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+
+#include "uvm.h"
+
+static struct uvm_map_entry *uvm_mapent_alloc(gfp_t gfp)
+{
+	struct uvm_map_entry *entry = kzalloc(sizeof(*entry), gfp);
+
+	if (!entry)
+		return NULL;
+	init_rwsem(&entry->lock);
+	uvm_stat_inc(UVM_STAT_ENTRIES);
+	return entry;
+}
+
+/* a new entry like @old for slots [start, end); references not taken */
+static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
+					      unsigned long va_start,
+					      pgoff_t start, pgoff_t end)
+{
+	struct uvm_map_entry *new = old->spare;
+
+	if (new)
+		old->spare = NULL;
+	else
+		new = uvm_mapent_alloc(GFP_KERNEL | __GFP_NOFAIL);
+	new->va_start = va_start;
+	new->start = start;
+	new->end = end;
+	new->etype = old->etype;
+	new->advice = old->advice;
+	new->amap = old->amap;
+	new->uobj = old->uobj;
+	return new;
+}
+
+/*
+ * uvm_mapent_create - a map entry for a new mapping of slots [@start, @end)
+ * @shared: MAP_SHARED (an aobj) rather than MAP_PRIVATE (copy-on-write)
+ *
+ * => no locks required; may sleep
+ *
+ * Return: the entry, or NULL if out of memory.
+ */
+struct uvm_map_entry *uvm_mapent_create(unsigned long va_start,
+					pgoff_t start, pgoff_t end,
+					bool shared, gfp_t gfp)
+{
+	struct uvm_map_entry *entry = uvm_mapent_alloc(gfp);
+
+	if (!entry)
+		return NULL;
+	entry->va_start = va_start;
+	entry->start = start;
+	entry->end = end;
+	entry->advice = UVM_ADV_NORMAL;
+	if (shared) {
+		entry->uobj = uao_create(end, gfp);
+		if (!entry->uobj) {
+			uvm_mapent_free(entry);
+			return NULL;
+		}
+	} else {
+		/* an amap is allocated on the first fault (needs-copy) */
+		entry->etype = UVM_ET_COPYONWRITE | UVM_ET_NEEDSCOPY;
+	}
+	return entry;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_mapent_create, UVM_KUNIT);
+
+/*
+ * uvm_mapent_free - drop an entry and its references to amap and aobj
+ *
+ * Slots no other entry covers lose their anons now.
+ *
+ * => no uvmmod locks held; the entry is unreachable
+ */
+void uvm_mapent_free(struct uvm_map_entry *entry)
+{
+	if (entry->amap)
+		amap_unref(entry->amap, entry->start, entry->end);
+	if (entry->uobj)
+		uao_detach(entry->uobj);
+	if (entry->spare)
+		uvm_mapent_free(entry->spare);
+	uvm_stat_dec(UVM_STAT_ENTRIES);
+	kfree(entry);
+}
+EXPORT_SYMBOL_NS_GPL(uvm_mapent_free, UVM_KUNIT);
+
+/*
+ * uvm_mapent_prealloc - make sure a split of @entry cannot fail later
+ *
+ * Linux calls ->open for the new half of a split VMA at a point where it
+ * cannot fail, so the entry it needs is allocated beforehand (->may_split).
+ *
+ * => called with mmap_lock held for writing
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int uvm_mapent_prealloc(struct uvm_map_entry *entry)
+{
+	if (!entry->spare)
+		entry->spare = uvm_mapent_alloc(GFP_KERNEL);
+	return entry->spare ? 0 : -ENOMEM;
+}
+
+/*
+ * uvm_mapent_fork - the child's entry for @old at fork (uvmspace_fork)
+ * @old_pmap: the parent's pmap, to write-protect it
+ *
+ * Shared memory is inherited shared: the child references the same aobj.
+ * Private memory is inherited copy-on-write: the child references the same
+ * amap with needs-copy set; the parent, unless already needs-copy (then a
+ * previous fork write-protected it and no write fault has happened since),
+ * is write-protected and marked needs-copy too, so that the first write on
+ * either side copies the amap and then the anon.
+ *
+ * => called with the parent's mmap_lock held for writing; may sleep
+ */
+struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
+				      struct uvm_pmap *old_pmap,
+				      unsigned long va_start,
+				      pgoff_t start, pgoff_t end)
+{
+	struct uvm_map_entry *new;
+
+	down_write(&old->lock);
+	new = uvm_mapent_clone(old, va_start, start, end);
+	if (new->uobj)
+		uao_reference(new->uobj);
+	if (old->etype & UVM_ET_COPYONWRITE) {
+		new->etype |= UVM_ET_NEEDSCOPY;
+		if (old->amap) {
+			amap_ref(old->amap, start, end);
+			if (!(old->etype & UVM_ET_NEEDSCOPY)) {
+				pmap_protect(old_pmap, old->va_start,
+					     old->va_start +
+					     ((old->end - old->start) <<
+					      PAGE_SHIFT));
+				old->etype |= UVM_ET_NEEDSCOPY;
+			}
+		}
+	}
+	up_write(&old->lock);
+	return new;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);
+
+/*
+ * uvm_mapent_split - split slots [@start, @end) off @old into a new entry
+ *
+ * UVM's clipping: both halves keep referencing the same amap (and aobj),
+ * each slot still by one entry, so only am_ref grows (amap_splitref). The
+ * new range must be at the start or the end of @old's.
+ *
+ * => called with mmap_lock held for writing
+ */
+struct uvm_map_entry *uvm_mapent_split(struct uvm_map_entry *old,
+				       unsigned long va_start,
+				       pgoff_t start, pgoff_t end)
+{
+	struct uvm_map_entry *new;
+
+	down_write(&old->lock);
+	new = uvm_mapent_clone(old, va_start, start, end);
+	if (new->amap)
+		amap_splitref(new->amap);
+	if (new->uobj)
+		uao_reference(new->uobj);
+	if (start == old->start) {
+		old->va_start += (end - start) << PAGE_SHIFT;
+		old->start = end;
+	} else {
+		WARN_ON_ONCE(end != old->end);
+		old->end = start;
+	}
+	up_write(&old->lock);
+	return new;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_mapent_split, UVM_KUNIT);
+
+/*
+ * uvm_mapent_dup - a new entry for slots [@start, @end) of @old at another
+ *	address (mremap move); @old keeps its references until Linux unmaps
+ *	the old range
+ *
+ * => called with mmap_lock held for writing
+ */
+struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
+				     unsigned long va_start,
+				     pgoff_t start, pgoff_t end)
+{
+	struct uvm_map_entry *new;
+
+	down_write(&old->lock);
+	new = uvm_mapent_clone(old, va_start, start, end);
+	if (new->amap)
+		amap_ref(new->amap, start, end);
+	if (new->uobj)
+		uao_reference(new->uobj);
+	up_write(&old->lock);
+	return new;
+}
+
+/*
+ * uvmfault_amapcopy - clear "needs_copy" in an entry
+ *
+ * Gives the entry an amap of its own: a fresh one if it had none, the same
+ * one if no other entry references it, else a copy sharing the anons
+ * (amap_copy), which the first write to each anon then copies (case 1B).
+ *
+ * => entry not locked (we take it for writing); may sleep
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int uvmfault_amapcopy(struct uvm_map_entry *entry)
+{
+	struct uvm_amap *old, *new;
+	int error = 0;
+
+	down_write(&entry->lock);
+	if (!(entry->etype & UVM_ET_NEEDSCOPY))
+		goto out;		/* another fault did it */
+	old = entry->amap;
+	if (!old) {
+		new = amap_alloc(entry->start, entry->end, NULL, GFP_KERNEL);
+	} else {
+		amap_lock(old);
+		if (old->am_ref == 1) {
+			/* we are the only user: no need to copy */
+			amap_unlock(old);
+			entry->etype &= ~UVM_ET_NEEDSCOPY;
+			goto out;
+		}
+		new = amap_copy_range(old, entry->start, entry->end,
+				      GFP_KERNEL);
+		amap_unlock(old);
+	}
+	if (!new) {
+		error = -ENOMEM;
+		goto out;
+	}
+	if (old)
+		amap_unref(old, entry->start, entry->end);
+	entry->amap = new;
+	entry->etype &= ~UVM_ET_NEEDSCOPY;
+	uvm_stat_inc(UVM_STAT_AMAP_COPIES);
+out:
+	up_write(&entry->lock);
+	return error;
+}
+EXPORT_SYMBOL_NS_GPL(uvmfault_amapcopy, UVM_KUNIT);

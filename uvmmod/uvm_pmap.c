@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_pmap.c: the pmap shim: UVM's machine-dependent mapping layer over
+ * Linux's page tables, using exported functions only.
+ *
+ * Owns: how a page UVM chose reaches a PTE, and how PTEs are taken away.
+ *
+ * Insertion scheme. /dev/uvm VMAs are VM_SHARED at Linux's level (so that
+ * Linux never takes a copy-on-write decision itself), VM_MIXEDMAP (so that
+ * vm_insert_page() can map fault-ahead neighbours) and VM_WIPEONFORK (so
+ * that fork does not copy their PTEs, which in a shared VMA would stay
+ * writable in the child). Because the VMA has ->page_mkwrite, Linux
+ * computes vm_page_prot without write permission (as for a shared file
+ * mapping with dirty tracking), so every PTE starts read-only unless it
+ * was installed by a write fault:
+ *
+ * - the faulting page is handed back to Linux in vmf->page (with a page
+ *   reference); Linux maps it, writable only on a write fault;
+ * - neighbours are mapped read-only with vm_insert_page(), which skips
+ *   addresses that already have a PTE;
+ * - a write to a read-only PTE reaches ->page_mkwrite, which runs
+ *   uvm_fault(): if UVM keeps the page (anon not shared) Linux makes the
+ *   PTE writable, else (copy-on-write) the PTE is zapped and the retried
+ *   access faults the new page in;
+ * - lowering protection (pmap_protect, at fork) is zap-and-refault:
+ *   no write-protect function is exported to modules.
+ *
+ * The pages are ordinary non-anonymous, non-LRU pages: Linux's rmap and
+ * RSS counters treat them like a driver's pages (counted as file pages),
+ * GUP works on them (VM_MIXEDMAP with struct pages, unlike VM_PFNMAP),
+ * and smaps shows them as shared, never as Anonymous.
+ *
+ * Locks: called with mmap_lock held and possibly uvmmod locks; takes only
+ * Linux's PTE locks (inside the functions it calls).
+ */
+#include <linux/bitops.h>
+#include <linux/mm.h>
+
+#include "uvm.h"
+
+static int uvm_pmap_linux_enter(struct uvm_pmap *pmap, unsigned long va,
+				struct page *pg, unsigned int prot,
+				bool center)
+{
+	if (center) {
+		/* Linux maps it when the fault handler returns */
+		get_page(pg);
+		pmap->fault_page = pg;
+		pmap->fault_prot = prot;
+		return 0;
+	}
+	/* read-only (vm_page_prot); -EBUSY if already mapped */
+	return vm_insert_page(pmap->vma, va, pg);
+}
+
+struct uvm_pmap_walk {
+	unsigned long sva;
+	unsigned long *mapped;
+};
+
+static int uvm_pmap_extract_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	struct uvm_pmap_walk *w = data;
+
+	if (pte_present(ptep_get(pte)))
+		__set_bit((addr - w->sva) >> PAGE_SHIFT, w->mapped);
+	return 0;
+}
+
+static void uvm_pmap_linux_extract(struct uvm_pmap *pmap, unsigned long sva,
+				   unsigned int n, unsigned long *mapped)
+{
+	struct uvm_pmap_walk w = { .sva = sva, .mapped = mapped };
+
+	/* walks existing page tables only, under their PTE locks */
+	apply_to_existing_page_range(pmap->vma->vm_mm, sva,
+				     (unsigned long)n << PAGE_SHIFT,
+				     uvm_pmap_extract_pte, &w);
+}
+
+static void uvm_pmap_linux_remove(struct uvm_pmap *pmap, unsigned long sva,
+				  unsigned long eva)
+{
+	uvm_zap_vma_range(pmap->vma, sva, eva - sva);
+}
+
+static const struct uvm_pmap_ops uvm_pmap_linux_ops = {
+	.enter		= uvm_pmap_linux_enter,
+	.extract	= uvm_pmap_linux_extract,
+	.remove		= uvm_pmap_linux_remove,
+};
+
+/*
+ * uvm_pmap_linux_init - a pmap for one VMA of /dev/uvm memory
+ *
+ * max_prot is the VMA's current protection (mprotect changes it without
+ * telling the module).
+ *
+ * => called with mmap_lock held
+ */
+void uvm_pmap_linux_init(struct uvm_pmap *pmap, struct vm_area_struct *vma)
+{
+	mmap_assert_locked(vma->vm_mm);
+	pmap->ops = &uvm_pmap_linux_ops;
+	pmap->vma = vma;
+	pmap->max_prot = (vma->vm_flags & VM_READ ? UVM_PROT_READ : 0) |
+			 (vma->vm_flags & VM_WRITE ? UVM_PROT_WRITE : 0) |
+			 (vma->vm_flags & VM_EXEC ? UVM_PROT_EXEC : 0);
+	pmap->fault_page = NULL;
+	pmap->fault_prot = 0;
+}
