@@ -9,5 +9,9 @@
 #include <kunit/test.h>
 
 extern struct kunit_suite uvm_dev_suite;
+extern struct kunit_suite uvm_anon_suite;
+extern struct kunit_suite uvm_amap_suite;
+extern struct kunit_suite uvm_aobj_suite;
+extern struct kunit_suite uvm_fault_suite;
 
 #endif /* UVM_KUNIT_H */

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_amap_test.c: KUnit suite "uvm_amap": slots and chunks, lookups,
+ * copy, per-page reference counts (ppref) and splitref.
+ */
+#include "uvm_kunit.h"
+#include "uvm_kunit_util.h"
+
+/* put a fresh anon in @slot of a locked amap */
+static struct uvm_anon *add_anon(struct kunit *test, struct uvm_amap *amap,
+				 pgoff_t slot)
+{
+	struct uvm_anon *anon = uvm_analloc(amap->am_lock, true);
+
+	KUNIT_ASSERT_NOT_NULL(test, anon);
+	KUNIT_ASSERT_EQ(test, amap_add(amap, slot, anon, false), 0);
+	return anon;
+}
+
+static unsigned long nchunks(struct uvm_amap *amap)
+{
+	unsigned long idx, n = 0;
+	void *chunk;
+
+	xa_for_each(&amap->am_chunks, idx, chunk)
+		n++;
+	return n;
+}
+
+/* a new amap: one reference, no anons, every slot referenced once */
+static void uvm_amap_test_alloc(struct kunit *test)
+{
+	struct uvm_gauges g;
+	struct uvm_amap *amap;
+
+	uvm_gauges_read(&g);
+	amap = amap_alloc(10, 110, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	KUNIT_EXPECT_EQ(test, amap->am_ref, 1U);
+	KUNIT_EXPECT_EQ(test, amap->am_nused, 0UL);
+	amap_lock(amap);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 10), 1U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 109), 1U);
+	KUNIT_EXPECT_EQ(test, amap->am_nruns, 1U);
+	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 50));
+	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 9));	/* outside */
+	amap_unlock(amap);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_AMAPS), 1L);
+	amap_unref(amap, 10, 110);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
+ * Chunk boundaries: slots 15|16 and 31|32 straddle chunks; a 1 TiB amap
+ * touched at a few slots holds only the chunks of those slots; a chunk
+ * goes when its last slot is emptied.
+ */
+static void uvm_amap_test_chunks(struct kunit *test)
+{
+	const pgoff_t huge = 1UL << 28;	/* 1 TiB of 4 KiB pages */
+	const pgoff_t slots[] = { 15, 16, 31, 32, huge - 1 };
+	struct uvm_anon *anons[ARRAY_SIZE(slots)], *got[4];
+	struct uvm_gauges g;
+	struct uvm_amap *amap;
+	unsigned int i;
+
+	uvm_gauges_read(&g);
+	amap = amap_alloc(0, huge, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	amap_lock(amap);
+	for (i = 0; i < ARRAY_SIZE(slots); i++)
+		anons[i] = add_anon(test, amap, slots[i]);
+	KUNIT_EXPECT_EQ(test, amap->am_nused, 5UL);
+	KUNIT_EXPECT_EQ(test, nchunks(amap), 4UL);	/* 0, 1, 2, last */
+	for (i = 0; i < ARRAY_SIZE(slots); i++)
+		KUNIT_EXPECT_PTR_EQ(test, amap_lookup(amap, slots[i]),
+				    anons[i]);
+
+	amap_lookups(amap, 14, got, 4);		/* 14..17 */
+	KUNIT_EXPECT_NULL(test, got[0]);
+	KUNIT_EXPECT_PTR_EQ(test, got[1], anons[0]);
+	KUNIT_EXPECT_PTR_EQ(test, got[2], anons[1]);
+	KUNIT_EXPECT_NULL(test, got[3]);
+	amap_lookups(amap, huge - 2, got, 4);	/* runs off the end */
+	KUNIT_EXPECT_NULL(test, got[0]);
+	KUNIT_EXPECT_PTR_EQ(test, got[1], anons[4]);
+	KUNIT_EXPECT_NULL(test, got[2]);
+	KUNIT_EXPECT_NULL(test, got[3]);
+
+	/* emptying slot 15 frees chunk 0 */
+	amap_unadd(amap, 15);
+	uvm_anon_unref(anons[0]);
+	KUNIT_EXPECT_EQ(test, nchunks(amap), 3UL);
+	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 15));
+	amap_unlock(amap);
+
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 4L);
+	amap_unref(amap, 0, huge);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/* amap_copy_range shares the anons of its range, with a reference each */
+static void uvm_amap_test_copy(struct kunit *test)
+{
+	struct uvm_amap *src, *full, *part;
+	struct uvm_anon *a3, *a5;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	src = amap_alloc(0, 10, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	amap_lock(src);
+	a3 = add_anon(test, src, 3);
+	a5 = add_anon(test, src, 5);
+	full = amap_copy_range(src, 0, 10, GFP_KERNEL);
+	part = amap_copy_range(src, 4, 10, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, full);
+	KUNIT_ASSERT_NOT_NULL(test, part);
+	KUNIT_EXPECT_PTR_EQ(test, full->am_lock, src->am_lock);
+	KUNIT_EXPECT_PTR_EQ(test, amap_lookup(full, 3), a3);
+	KUNIT_EXPECT_PTR_EQ(test, amap_lookup(full, 5), a5);
+	KUNIT_EXPECT_NULL(test, amap_lookup(part, 3));
+	KUNIT_EXPECT_PTR_EQ(test, amap_lookup(part, 5), a5);
+	KUNIT_EXPECT_EQ(test, a3->an_ref, 2U);
+	KUNIT_EXPECT_EQ(test, a5->an_ref, 3U);
+	KUNIT_EXPECT_EQ(test, full->am_nused, 2UL);
+	amap_unlock(src);
+
+	amap_unref(full, 0, 10);
+	KUNIT_EXPECT_EQ(test, a3->an_ref, 1U);
+	KUNIT_EXPECT_EQ(test, a5->an_ref, 2U);
+	amap_unref(src, 0, 10);		/* a3 goes, a5 stays in part */
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 1L);
+	KUNIT_EXPECT_EQ(test, a5->an_ref, 1U);
+	amap_unref(part, 4, 10);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
+ * ppref: a second entry references slots [2, 6). When the first entry (all
+ * slots) goes, slots 1 and 7 lose their anons at once, slot 3 keeps its;
+ * the amap goes with the second entry.
+ */
+static void uvm_amap_test_ppref(struct kunit *test)
+{
+	struct uvm_anon *a1, *a3, *a7;
+	struct uvm_gauges g;
+	struct uvm_amap *amap;
+
+	uvm_gauges_read(&g);
+	amap = amap_alloc(0, 10, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	amap_ref(amap, 2, 6);
+	amap_lock(amap);
+	KUNIT_EXPECT_EQ(test, amap->am_ref, 2U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 1), 1U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 2), 2U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 5), 2U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 6), 1U);
+	KUNIT_EXPECT_EQ(test, amap->am_nruns, 3U);
+	a1 = add_anon(test, amap, 1);
+	a3 = add_anon(test, amap, 3);
+	a7 = add_anon(test, amap, 7);
+	amap_unlock(amap);
+
+	amap_unref(amap, 0, 10);
+	amap_lock(amap);
+	KUNIT_EXPECT_EQ(test, amap->am_ref, 1U);
+	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 1));
+	KUNIT_EXPECT_PTR_EQ(test, amap_lookup(amap, 3), a3);
+	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 7));
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 1), 0U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 3), 1U);
+	amap_unlock(amap);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 1L);
+
+	/* overlapping references merge back into equal runs */
+	amap_ref(amap, 4, 6);
+	amap_unref(amap, 4, 6);
+	amap_lock(amap);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 4), 1U);
+	KUNIT_EXPECT_EQ(test, amap->am_nruns, 3U);	/* 0 | 1 | 0 */
+	amap_unlock(amap);
+
+	amap_unref(amap, 2, 6);
+	UVM_EXPECT_ALL_FREED(test, &g);
+	(void)a1;
+	(void)a7;
+}
+
+/*
+ * splitref: an entry split in two makes two references to the amap, but
+ * each slot is still referenced once; unreferencing each half frees its
+ * slots and the last one frees the amap.
+ */
+static void uvm_amap_test_splitref(struct kunit *test)
+{
+	struct uvm_gauges g;
+	struct uvm_amap *amap;
+
+	uvm_gauges_read(&g);
+	amap = amap_alloc(0, 32, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	amap_lock(amap);
+	add_anon(test, amap, 3);
+	add_anon(test, amap, 20);
+	amap_unlock(amap);
+	amap_splitref(amap);		/* [0, 16) and [16, 32) */
+	amap_lock(amap);
+	KUNIT_EXPECT_EQ(test, amap->am_ref, 2U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 3), 1U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 20), 1U);
+	amap_unlock(amap);
+	amap_unref(amap, 16, 32);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 1L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_AMAPS), 1L);
+	amap_unref(amap, 0, 16);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+static struct kunit_case uvm_amap_test_cases[] = {
+	KUNIT_CASE(uvm_amap_test_alloc),
+	KUNIT_CASE(uvm_amap_test_chunks),
+	KUNIT_CASE(uvm_amap_test_copy),
+	KUNIT_CASE(uvm_amap_test_ppref),
+	KUNIT_CASE(uvm_amap_test_splitref),
+	{}
+};
+
+struct kunit_suite uvm_amap_suite = {
+	.name = "uvm_amap",
+	.test_cases = uvm_amap_test_cases,
+};

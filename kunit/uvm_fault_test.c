@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_fault_test.c: KUnit suite "uvm_fault": the fault handler's cases 1A,
+ * 1B, 2A, 2B, needs-copy resolution, fork and the fault-ahead windows by
+ * advice, driving the real uvm_fault() through a recording pmap (UVM's
+ * machine-dependent layer) instead of a process's page tables.
+ */
+#include "uvm_kunit.h"
+#include "uvm_kunit_util.h"
+
+#define TP_PAGES	64
+#define TP_BASE		0x7f0000000000UL
+
+/* a pmap that records what uvm_fault maps */
+struct test_pmap {
+	struct uvm_pmap pmap;
+	struct page *mapped[TP_PAGES];
+	unsigned int prot[TP_PAGES];
+	unsigned int nenter;		/* non-center entries */
+	unsigned int nremove;
+};
+
+static unsigned int tp_idx(unsigned long va)
+{
+	return (va - TP_BASE) >> PAGE_SHIFT;
+}
+
+static int tp_enter(struct uvm_pmap *pmap, unsigned long va, struct page *pg,
+		    unsigned int prot, bool center)
+{
+	struct test_pmap *tp = container_of(pmap, struct test_pmap, pmap);
+	unsigned int i = tp_idx(va);
+
+	if (!center && tp->mapped[i])
+		return -EBUSY;
+	tp->mapped[i] = pg;
+	tp->prot[i] = prot;
+	if (center) {
+		pmap->fault_page = pg;
+		pmap->fault_prot = prot;
+	} else {
+		tp->nenter++;
+	}
+	return 0;
+}
+
+static void tp_extract(struct uvm_pmap *pmap, unsigned long sva,
+		       unsigned int n, unsigned long *mapped)
+{
+	struct test_pmap *tp = container_of(pmap, struct test_pmap, pmap);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (tp->mapped[tp_idx(sva) + i])
+			__set_bit(i, mapped);
+}
+
+static void tp_remove(struct uvm_pmap *pmap, unsigned long sva,
+		      unsigned long eva)
+{
+	struct test_pmap *tp = container_of(pmap, struct test_pmap, pmap);
+	unsigned long va;
+
+	for (va = sva; va < eva; va += PAGE_SIZE)
+		tp->mapped[tp_idx(va)] = NULL;
+	tp->nremove++;
+}
+
+static const struct uvm_pmap_ops tp_ops = {
+	.enter = tp_enter,
+	.extract = tp_extract,
+	.remove = tp_remove,
+};
+
+static struct test_pmap *tp_new(struct kunit *test, unsigned int prot)
+{
+	struct test_pmap *tp = kunit_kzalloc(test, sizeof(*tp), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, tp);
+	tp->pmap.ops = &tp_ops;
+	tp->pmap.max_prot = prot;
+	return tp;
+}
+
+#define RW	(UVM_PROT_READ | UVM_PROT_WRITE)
+#define VA(i)	(TP_BASE + ((unsigned long)(i) << PAGE_SHIFT))
+
+static struct uvm_map_entry *entry_new(struct kunit *test, bool shared)
+{
+	struct uvm_map_entry *e = uvm_mapent_create(TP_BASE, 0, TP_PAGES,
+						    shared, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	return e;
+}
+
+static int fault(struct test_pmap *tp, struct uvm_map_entry *e,
+		 unsigned int i, unsigned int access)
+{
+	tp->pmap.fault_page = NULL;
+	return uvm_fault(e, &tp->pmap, VA(i) + 123, access);
+}
+
+/*
+ * Private memory, first touch: needs-copy gives the entry an amap, then
+ * case 2B with no object zero-fills a new anon; read or write alike.
+ */
+static void uvm_fault_test_zero_fill(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW);
+	struct uvm_map_entry *e;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	e = entry_new(test, false);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 5, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_FALSE(test, e->etype & UVM_ET_NEEDSCOPY);
+	KUNIT_ASSERT_NOT_NULL(test, e->amap);
+	KUNIT_ASSERT_NOT_NULL(test, tp->pmap.fault_page);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(tp->pmap.fault_page, 0));
+	KUNIT_EXPECT_EQ(test, tp->pmap.fault_prot, RW);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ZERO_FILLS), 1L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_AMAP_COPIES), 1L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 1L);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/* Case 1A: the anon is found again, same page, no new memory. */
+static void uvm_fault_test_case_1a(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW);
+	struct uvm_map_entry *e;
+	struct uvm_gauges g;
+	struct page *pg;
+
+	uvm_gauges_read(&g);
+	e = entry_new(test, false);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 7, UVM_PROT_WRITE), 0);
+	pg = tp->pmap.fault_page;
+	uvm_page_fill(pg, 0x11);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 7, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_PTR_EQ(test, tp->pmap.fault_page, pg);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 7, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_PTR_EQ(test, tp->pmap.fault_page, pg);
+	KUNIT_EXPECT_EQ(test, tp->pmap.fault_prot, RW);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANON_HITS), 2L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 0L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 1L);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
+ * Fork and case 1B: the child's entry shares the amap with needs-copy and
+ * the parent is write-protected. The child's write copies the amap, then
+ * the anon (an_ref 2): a new page with the old data. The parent, now the
+ * amap's only user, keeps its amap and its page, writable again.
+ */
+static void uvm_fault_test_fork_case_1b(struct kunit *test)
+{
+	struct test_pmap *ptp = tp_new(test, RW), *ctp = tp_new(test, RW);
+	struct uvm_map_entry *parent, *child;
+	struct page *ppg, *cpg;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	parent = entry_new(test, false);
+	KUNIT_ASSERT_EQ(test, fault(ptp, parent, 9, UVM_PROT_WRITE), 0);
+	ppg = ptp->pmap.fault_page;
+	uvm_page_fill(ppg, 0x22);
+
+	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
+	KUNIT_EXPECT_EQ(test, ptp->nremove, 1U);	/* write-protected */
+	KUNIT_EXPECT_TRUE(test, parent->etype & UVM_ET_NEEDSCOPY);
+	KUNIT_EXPECT_TRUE(test, child->etype & UVM_ET_NEEDSCOPY);
+	KUNIT_EXPECT_PTR_EQ(test, child->amap, parent->amap);
+	KUNIT_EXPECT_EQ(test, parent->amap->am_ref, 2U);
+
+	/* a read in the child sees the parent's page, read-only */
+	KUNIT_EXPECT_EQ(test, fault(ctp, child, 9, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ctp->pmap.fault_page, ppg);
+	KUNIT_EXPECT_EQ(test, ctp->pmap.fault_prot, UVM_PROT_READ);
+
+	/* the child's write copies */
+	KUNIT_EXPECT_EQ(test, fault(ctp, child, 9, UVM_PROT_WRITE), 0);
+	cpg = ctp->pmap.fault_page;
+	KUNIT_EXPECT_PTR_NE(test, cpg, ppg);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(cpg, 0x22));
+	KUNIT_EXPECT_EQ(test, ctp->pmap.fault_prot, RW);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 1L);
+	uvm_page_fill(cpg, 0x33);
+
+	/* the parent writes its own page, without a copy */
+	KUNIT_EXPECT_EQ(test, fault(ptp, parent, 9, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ptp->pmap.fault_page, ppg);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(ppg, 0x22));
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 1L);
+	KUNIT_EXPECT_FALSE(test, parent->etype & UVM_ET_NEEDSCOPY);
+
+	uvm_mapent_free(child);
+	uvm_mapent_free(parent);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/* Case 2A: shared memory maps the aobj's page, writable, the same page. */
+static void uvm_fault_test_case_2a(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW), *tp2 = tp_new(test, RW);
+	struct uvm_map_entry *e, *child;
+	struct uvm_gauges g;
+	struct page *pg;
+
+	uvm_gauges_read(&g);
+	e = entry_new(test, true);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 2, UVM_PROT_WRITE), 0);
+	pg = tp->pmap.fault_page;
+	KUNIT_EXPECT_EQ(test, tp->pmap.fault_prot, RW);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0));
+	/* a forked child shares the object */
+	child = uvm_mapent_fork(e, &tp->pmap, TP_BASE, 0, TP_PAGES);
+	KUNIT_EXPECT_EQ(test, tp->nremove, 0U);
+	KUNIT_EXPECT_EQ(test, fault(tp2, child, 2, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_PTR_EQ(test, tp2->pmap.fault_page, pg);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_OBJ_HITS), 2L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ZERO_FILLS), 1L);
+	KUNIT_EXPECT_NULL(test, e->amap);
+	uvm_mapent_free(child);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
+ * Case 2B with an object (a private, copy-on-write mapping of an object,
+ * as BSD's MAP_PRIVATE file mappings): a read maps the object's page
+ * read-only (needs-copy stays); a write promotes a copy into a new anon
+ * and leaves the object's page alone.
+ */
+static void uvm_fault_test_case_2b_promote(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW);
+	struct uvm_map_entry *e;
+	struct page *opg, *apg;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	e = entry_new(test, true);
+	e->etype = UVM_ET_COPYONWRITE | UVM_ET_NEEDSCOPY;
+	mutex_lock(&e->uobj->vmobjlock);
+	KUNIT_ASSERT_EQ(test, uao_get(e->uobj, 4, &opg), 0);
+	mutex_unlock(&e->uobj->vmobjlock);
+	uvm_page_fill(opg, 0x44);
+
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 4, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_PTR_EQ(test, tp->pmap.fault_page, opg);
+	KUNIT_EXPECT_EQ(test, tp->pmap.fault_prot, UVM_PROT_READ);
+	KUNIT_EXPECT_TRUE(test, e->etype & UVM_ET_NEEDSCOPY);
+
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 4, UVM_PROT_WRITE), 0);
+	apg = tp->pmap.fault_page;
+	KUNIT_EXPECT_PTR_NE(test, apg, opg);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(apg, 0x44));
+	KUNIT_EXPECT_EQ(test, tp->pmap.fault_prot, RW);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PROMOTIONS), 1L);
+	uvm_page_fill(apg, 0x55);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(opg, 0x44));
+	/* the anon now shadows the object */
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 4, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_PTR_EQ(test, tp->pmap.fault_page, apg);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/* a write to a read-only entry is refused */
+static void uvm_fault_test_protection(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, UVM_PROT_READ);
+	struct uvm_map_entry *e;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	e = entry_new(test, false);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 0, UVM_PROT_WRITE), -EACCES);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 0, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_EQ(test, tp->pmap.fault_prot, UVM_PROT_READ);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+struct fa_param {
+	enum uvm_advice advice;
+	unsigned int center;
+	unsigned int premapped;		/* a neighbour already mapped, or 0 */
+	unsigned int first, last;	/* neighbours expected entered */
+	const char *desc;
+};
+
+static const struct fa_param fa_params[] = {
+	{ UVM_ADV_NORMAL, 20, 0, 17, 24, "normal: 3 back, 4 ahead" },
+	{ UVM_ADV_SEQUENTIAL, 20, 0, 21, 27,
+	  "sequential: 7 ahead, back pages dropped" },
+	{ UVM_ADV_RANDOM, 20, 0, 20, 20, "random: none" },
+	{ UVM_ADV_NORMAL, 0, 0, 0, 4, "normal at the entry's start" },
+	{ UVM_ADV_NORMAL, TP_PAGES - 1, 0, TP_PAGES - 4, TP_PAGES - 1,
+	  "normal at the entry's end" },
+	{ UVM_ADV_NORMAL, 20, 22, 17, 24, "normal, skipping a mapped page" },
+};
+
+static void fa_desc(const struct fa_param *p, char *desc)
+{
+	strscpy(desc, p->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fa, fa_params, fa_desc);
+
+/*
+ * Fault-ahead: with every page resident but none mapped (as in a child
+ * after fork), a read fault maps the resident neighbours within the
+ * advice window, skipping those already mapped.
+ */
+static void uvm_fault_test_faultahead(struct kunit *test)
+{
+	const struct fa_param *p = test->param_value;
+	struct test_pmap *tp = tp_new(test, RW), *fresh;
+	unsigned int i, want = 0;
+	struct uvm_map_entry *e;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	e = entry_new(test, false);
+	for (i = 0; i < TP_PAGES; i++)
+		KUNIT_ASSERT_EQ(test, fault(tp, e, i, UVM_PROT_WRITE), 0);
+	e->advice = p->advice;
+
+	fresh = tp_new(test, RW);	/* page tables dropped */
+	if (p->premapped)
+		fresh->mapped[p->premapped] = tp->mapped[p->premapped];
+	uvm_gauges_read(&g);
+	KUNIT_EXPECT_EQ(test, fault(fresh, e, p->center, UVM_PROT_READ), 0);
+	for (i = p->first; i <= p->last; i++) {
+		if (i == p->center || i == p->premapped)
+			continue;
+		KUNIT_EXPECT_PTR_EQ_MSG(test, fresh->mapped[i], tp->mapped[i],
+					"page %u not entered", i);
+		want++;
+	}
+	KUNIT_EXPECT_EQ(test, fresh->nenter, want);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_FAULTAHEAD),
+			(long)want);
+	uvm_mapent_free(e);
+}
+
+static struct kunit_case uvm_fault_test_cases[] = {
+	KUNIT_CASE(uvm_fault_test_zero_fill),
+	KUNIT_CASE(uvm_fault_test_case_1a),
+	KUNIT_CASE(uvm_fault_test_fork_case_1b),
+	KUNIT_CASE(uvm_fault_test_case_2a),
+	KUNIT_CASE(uvm_fault_test_case_2b_promote),
+	KUNIT_CASE(uvm_fault_test_protection),
+	KUNIT_CASE_PARAM(uvm_fault_test_faultahead, fa_gen_params),
+	{}
+};
+
+struct kunit_suite uvm_fault_suite = {
+	.name = "uvm_fault",
+	.test_cases = uvm_fault_test_cases,
+};
