@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: BSD-4-Clause-UC AND CMU-Mach
 /*	Derived from $NetBSD: uvm_map.c,v 1.271 2009/06/10 01:55:33 yamt Exp $	*/
 
-
-
 /*
  * Copyright (c) 1997 Charles D. Cranor and Washington University.
  * Copyright (c) 1991, 1993, The Regents of the University of California.

@@ -83,6 +83,7 @@ static struct attribute *uvm_stat_attr_list[UVM_STAT_NR + 1];
 static const struct attribute_group uvm_stat_group = {
 	.attrs = uvm_stat_attr_list,
 };
+
 static struct kobject *uvm_stat_kobj;
 
 /*
