@@ -39,6 +39,11 @@ else
 fi
 
 run uvm_devtest
+run uvm_cowtest
+run uvm_maptest
+run uvm_threadtest
+# The counters after the memory tests, for the console log.
+uvmstat >&2
 
 if [ -e /uvm/uvm_kunit.ko ] && selected kunit; then
 	# Results appear as KTAP in the kernel log, parsed on the host.
