@@ -41,6 +41,7 @@ fi
 run uvm_devtest
 run uvm_cowtest
 run uvm_maptest
+run uvm_mremaptest
 run uvm_threadtest
 # The counters after the memory tests, for the console log.
 uvmstat >&2
