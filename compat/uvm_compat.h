@@ -26,6 +26,11 @@
 #error "uvmmod supports the Linux 6.1 and 6.12 series only"
 #endif
 
+#include <linux/kconfig.h>
+#if !IS_ENABLED(CONFIG_MMU_NOTIFIER)
+#error "uvmmod needs CONFIG_MMU_NOTIFIER (to see MADV_DONTNEED on its memory)"
+#endif
+
 /* UVM_OLD_API: the 6.1 series, before the 6.3 mm API changes */
 #if UVM_KV(6, 12) != UVM_KV_SERIES
 #define UVM_OLD_API 1

@@ -11,13 +11,18 @@
  *     -> VMA lock (Linux 6.12 per-VMA lock; uvmmod's fault paths never run
  *        under it alone: without ->map_pages, Linux retries them under
  *        mmap_lock)
+ *       -> uvm_mm.lock          (mutex; the mm's entry list and ranges; held
+ *                                by the MMU notifier)
  *       -> uvm_map_entry.lock   (rwsem; read in faults, write to change the
  *                                entry's amap or needs-copy state)
  *         -> uvm_lock (amap lock, am_lock, shared by an amap, the amaps
  *                      copied from it and all their anons)
  *           -> uvm_object.vmobjlock (aobj lock)
- *             -> PTE lock (Linux; taken inside the pmap shim's calls into
- *                          Linux: vm_insert_page, zap, page-table walks)
+ *             -> page lock (the faulting page, returned locked to Linux;
+ *                           pages freed by MADV_DONTNEED)
+ *               -> PTE lock (Linux; taken inside the pmap shim's calls into
+ *                            Linux: vm_insert_page, zap, page-table walks)
+ *   uvm_mm.zlock (spinlock; self-zap list) nests inside everything.
  *
  * No uvmmod lock is taken under a PTE lock, and no uvmmod lock is held
  * while calling into code that takes mmap_lock.
@@ -178,6 +183,7 @@ void amap_unadd(struct uvm_amap *amap, pgoff_t slot);
 void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 void amap_splitref(struct uvm_amap *amap);
 void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
+void amap_wipe_pages(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 				 pgoff_t end, gfp_t gfp);
 unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot);
@@ -274,8 +280,12 @@ enum uvm_advice {
  * One map entry per Linux VMA of /dev/uvm memory, in vma->vm_private_data.
  * It covers slots [start, end): exactly the VMA's pages.
  */
+struct uvm_mm;
+
 struct uvm_map_entry {
 	struct rw_semaphore lock;	/* guards etype and amap */
+	struct uvm_mm *um;		/* the mm's uvm_mm (NULL in KUnit) */
+	struct list_head mm_link;	/* on um's entry list */
 	struct vm_area_struct *vma;	/* NULL in KUnit */
 	struct mm_struct *mm;		/* the VMA's mm, to recognise fork */
 	unsigned long va_start;		/* address of slot @start */
@@ -302,7 +312,9 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 				     unsigned long va_start,
 				     pgoff_t start, pgoff_t end);
 int uvm_mapent_prealloc(struct uvm_map_entry *entry);
-int uvmfault_amapcopy(struct uvm_map_entry *entry);
+int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp);
+void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
+			 unsigned long eva);
 
 static inline pgoff_t uvm_va_to_slot(const struct uvm_map_entry *entry,
 				     unsigned long va)
@@ -323,6 +335,19 @@ extern const struct uvm_advice_window uvmadvice[UVM_ADV_NR];
 
 int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	      unsigned long vaddr, unsigned int access_type);
+bool uvmfault_relock(struct uvm_map_entry *entry, unsigned long vaddr,
+		     struct page *pg);
+
+/* ------------------------------------------------------------------ */
+/* uvm_mm.c: per-mm state and the MMU notifier                          */
+
+int uvm_mm_attach(struct uvm_map_entry *entry, struct mm_struct *mm);
+void uvm_mm_detach(struct uvm_map_entry *entry);
+void uvm_mm_lock(struct uvm_map_entry *entry);
+void uvm_mm_unlock(struct uvm_map_entry *entry);
+void uvm_zap(struct vm_area_struct *vma, unsigned long addr,
+	     unsigned long size);
+void uvm_mm_exit(void);
 
 /* ------------------------------------------------------------------ */
 /* uvm_dev.c: the /dev/uvm character device and its VMAs                */

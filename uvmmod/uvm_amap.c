@@ -23,6 +23,7 @@
  */
 #include <linux/bitops.h>
 #include <linux/lockdep.h>
+#include <linux/pagemap.h>
 #include <linux/slab.h>
 
 #include "uvm.h"
@@ -392,6 +393,45 @@ void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 	}
 }
 EXPORT_SYMBOL_NS_GPL(amap_unref, UVM_KUNIT);
+
+/*
+ * amap_wipe_pages - drop the anons of slots [@start, @end) for
+ *	MADV_DONTNEED, locking each page while it goes
+ *
+ * Linux maps the page a fault chose after the fault handler returns, with
+ * the page locked (see uvmfault_relock()). Taking the page lock here waits
+ * for such an install to finish, so that the zap that follows this call
+ * removes it: no PTE is left pointing at a page whose anon is gone.
+ *
+ * => called with amap locked
+ */
+void amap_wipe_pages(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+{
+	struct uvm_amap_chunk *chunk;
+	unsigned long idx;
+
+	amap_assert_locked(amap);
+	xa_for_each_range(&amap->am_chunks, idx, chunk, slot_chunk(start),
+			  slot_chunk(end - 1)) {
+		unsigned long bits = chunk->ac_usedmap;
+		pgoff_t base = idx * UVM_AMAP_CHUNK;
+		unsigned int i;
+
+		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
+			struct uvm_anon *anon = chunk->ac_anon[i];
+			struct page *pg = anon->an_page;
+
+			if (base + i < start || base + i >= end)
+				continue;
+			get_page(pg);
+			lock_page(pg);
+			amap_unadd(amap, base + i);
+			uvm_anon_unref(anon);
+			unlock_page(pg);
+			put_page(pg);
+		}
+	}
+}
 
 /*
  * amap_copy_range - a new amap for slots [@start, @end) sharing the anons

@@ -80,13 +80,22 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 		uvm_vma_flags_set(vma, VM_WIPEONFORK);
 	} else if (vma->vm_start >= old->vma->vm_start &&
 		   vma->vm_end <= old->vma->vm_end) {
+		uvm_mm_lock(old);	/* the old entry's range shrinks */
 		new = uvm_mapent_split(old, vma->vm_start, start, end);
+		uvm_mm_unlock(old);
 	} else {
 		new = uvm_mapent_dup(old, vma->vm_start, start, end);
 	}
 	new->vma = vma;
 	new->mm = vma->vm_mm;
 	vma->vm_private_data = new;
+	/*
+	 * Without its notifier a MADV_DONTNEED in this mm would go unseen;
+	 * registration fails only when out of memory.
+	 */
+	if (uvm_mm_attach(new, vma->vm_mm))
+		pr_warn_ratelimited("%s[%d]: out of memory registering an MMU notifier: MADV_DONTNEED will not free /dev/uvm memory in this process\n",
+				    current->comm, task_pid_nr(current));
 }
 
 static void uvm_vm_close(struct vm_area_struct *vma)
@@ -97,6 +106,7 @@ static void uvm_vm_close(struct vm_area_struct *vma)
 		     entry->start != vma->vm_pgoff ||
 		     entry->end != vma->vm_pgoff + vma_pages(vma));
 	vma->vm_private_data = NULL;
+	uvm_mm_detach(entry);
 	uvm_mapent_free(entry);
 }
 
@@ -115,25 +125,45 @@ static vm_fault_t uvm_vm_fault_errno(struct vm_fault *vmf, int error)
 	return VM_FAULT_SIGBUS;
 }
 
-static vm_fault_t uvm_vm_fault(struct vm_fault *vmf)
+/* the fault-ahead advice madvise set on the VMA */
+static enum uvm_advice uvm_vma_advice(struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_SEQ_READ)
+		return UVM_ADV_SEQUENTIAL;
+	if (vma->vm_flags & VM_RAND_READ)
+		return UVM_ADV_RANDOM;
+	return UVM_ADV_NORMAL;
+}
+
+static int uvm_vm_uvm_fault(struct vm_fault *vmf, struct uvm_pmap *pmap,
+			    unsigned int access)
 {
 	struct vm_area_struct *vma = vmf->vma;
+	struct uvm_map_entry *entry = vma->vm_private_data;
+
+	WRITE_ONCE(entry->advice, uvm_vma_advice(vma));
+	uvm_pmap_linux_init(pmap, vma);
+	return uvm_fault(entry, pmap, vmf->address, access);
+}
+
+static vm_fault_t uvm_vm_fault(struct vm_fault *vmf)
+{
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct uvm_pmap pmap;
 	int error;
 
-	uvm_pmap_linux_init(&pmap, vma);
-	error = uvm_fault(vma->vm_private_data, &pmap, vmf->address,
-			  write ? UVM_PROT_WRITE : UVM_PROT_READ);
+	error = uvm_vm_uvm_fault(vmf, &pmap,
+				 write ? UVM_PROT_WRITE : UVM_PROT_READ);
 	if (error)
 		return uvm_vm_fault_errno(vmf, error);
 	if (WARN_ON_ONCE(write && !(pmap.fault_prot & UVM_PROT_WRITE))) {
+		unlock_page(pmap.fault_page);
 		put_page(pmap.fault_page);
 		return VM_FAULT_SIGBUS;
 	}
-	/* Linux maps it, writable only for a write fault */
+	/* Linux maps it (locked), writable only for a write fault */
 	vmf->page = pmap.fault_page;
-	return 0;
+	return VM_FAULT_LOCKED;
 }
 
 static vm_fault_t uvm_vm_page_mkwrite(struct vm_fault *vmf)
@@ -143,27 +173,30 @@ static vm_fault_t uvm_vm_page_mkwrite(struct vm_fault *vmf)
 	int error;
 
 	if (pte_none(vmf->orig_pte)) {
-		/* a write fault on no PTE: ->fault has done UVM's part */
-		lock_page(vmf->page);
-		return VM_FAULT_LOCKED;
+		/*
+		 * A write fault on no PTE: ->fault has done UVM's part, but
+		 * Linux unlocked the page since: check it is still ours.
+		 */
+		if (uvmfault_relock(vma->vm_private_data, vmf->address,
+				    vmf->page))
+			return VM_FAULT_LOCKED;
+		return VM_FAULT_NOPAGE;
 	}
 
 	/* a write to a read-only PTE: let UVM decide */
-	uvm_pmap_linux_init(&pmap, vma);
-	error = uvm_fault(vma->vm_private_data, &pmap, vmf->address,
-			  UVM_PROT_WRITE);
+	error = uvm_vm_uvm_fault(vmf, &pmap, UVM_PROT_WRITE);
 	if (error)
 		return uvm_vm_fault_errno(vmf, error);
 	put_page(pmap.fault_page);
 	if (pmap.fault_page == vmf->page &&
 	    (pmap.fault_prot & UVM_PROT_WRITE)) {
-		/* UVM keeps the page: Linux makes the PTE writable */
+		/* UVM keeps the page (locked): Linux makes the PTE writable */
 		uvm_stat_inc(UVM_STAT_WP_REUSE);
-		lock_page(vmf->page);
 		return VM_FAULT_LOCKED;
 	}
 	/* copy-on-write: drop the old page; the retried access maps the new */
-	uvm_zap_vma_range(vma, vmf->address & PAGE_MASK, PAGE_SIZE);
+	unlock_page(pmap.fault_page);
+	uvm_zap(vma, vmf->address & PAGE_MASK, PAGE_SIZE);
 	return VM_FAULT_NOPAGE;
 }
 
@@ -196,6 +229,11 @@ static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 		return -ENOMEM;
 	entry->vma = vma;
 	entry->mm = vma->vm_mm;
+	error = uvm_mm_attach(entry, vma->vm_mm);
+	if (error) {
+		uvm_mapent_free(entry);
+		return error;
+	}
 	vma->vm_private_data = entry;
 	vma->vm_ops = &uvm_vm_ops;
 	/*

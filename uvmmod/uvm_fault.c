@@ -81,6 +81,7 @@
  */
 #include <linux/bitmap.h>
 #include <linux/lockdep.h>
+#include <linux/pagemap.h>
 
 #include "uvm.h"
 
@@ -128,7 +129,8 @@ static unsigned long uvm_entry_va_end(const struct uvm_map_entry *entry)
 static int uvm_fault_check(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			   struct uvm_faultctx *flt, struct uvm_anon **anons)
 {
-	const struct uvm_advice_window *adv = &uvmadvice[entry->advice];
+	enum uvm_advice advice = READ_ONCE(entry->advice);
+	const struct uvm_advice_window *adv = &uvmadvice[advice];
 	struct uvm_amap *amap;
 	unsigned int nback, nforw;
 
@@ -146,7 +148,7 @@ static int uvm_fault_check(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			int error;
 
 			up_read(&entry->lock);
-			error = uvmfault_amapcopy(entry);
+			error = uvmfault_amapcopy(entry, GFP_KERNEL);
 			return error ? error : UVM_ERESTART;
 		}
 		/* map read-only since needs_copy is still true */
@@ -192,7 +194,7 @@ static int uvm_fault_check(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	 * for sequential advice forget the back pages (UVM also deactivates
 	 * them, to be reclaimed first: uvmmod has no page queues yet).
 	 */
-	if (entry->advice == UVM_ADV_SEQUENTIAL && nback) {
+	if (advice == UVM_ADV_SEQUENTIAL && nback) {
 		memmove(anons, anons + nback, (nforw + 1) * sizeof(*anons));
 		flt->startva += (unsigned long)nback << PAGE_SHIFT;
 		flt->npages -= nback;
@@ -442,3 +444,44 @@ int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	}
 }
 EXPORT_SYMBOL_NS_GPL(uvm_fault, UVM_KUNIT);
+
+/*
+ * uvmfault_relock - lock @pg if it is still what backs @vaddr in @entry
+ *
+ * Linux unlocks the page a write fault chose before calling page_mkwrite
+ * and maps it after; a MADV_DONTNEED in between may have freed its anon.
+ * Re-verify the state of the world, as UVM does after dropping its locks:
+ * the page must still be the anon (or object page) at that address.
+ *
+ * => called with mmap_lock held and no uvmmod locks; may sleep
+ *
+ * Return: true with @pg locked, or false (the fault must be retried).
+ */
+bool uvmfault_relock(struct uvm_map_entry *entry, unsigned long vaddr,
+		     struct page *pg)
+{
+	pgoff_t slot = uvm_va_to_slot(entry, vaddr & PAGE_MASK);
+	struct uvm_anon *anon = NULL;
+	bool ok = false;
+
+	down_read(&entry->lock);
+	if (entry->amap) {
+		amap_lock(entry->amap);
+		anon = amap_lookup(entry->amap, slot);
+		if (anon && anon->an_page == pg) {
+			lock_page(pg);
+			ok = true;
+		}
+		amap_unlock(entry->amap);
+	}
+	if (!anon && entry->uobj) {
+		mutex_lock(&entry->uobj->vmobjlock);
+		if (uao_lookup(entry->uobj, slot) == pg) {
+			lock_page(pg);
+			ok = true;
+		}
+		mutex_unlock(&entry->uobj->vmobjlock);
+	}
+	up_read(&entry->lock);
+	return ok;
+}

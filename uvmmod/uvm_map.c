@@ -91,6 +91,7 @@
  * run with the process's mmap_lock held for writing.
  */
 #include <linux/lockdep.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "uvm.h"
@@ -305,9 +306,9 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
  *
  * => entry not locked (we take it for writing); may sleep
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or -ENOMEM (never with __GFP_NOFAIL).
  */
-int uvmfault_amapcopy(struct uvm_map_entry *entry)
+int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp)
 {
 	struct uvm_amap *old, *new;
 	int error = 0;
@@ -317,7 +318,7 @@ int uvmfault_amapcopy(struct uvm_map_entry *entry)
 		goto out;		/* another fault did it */
 	old = entry->amap;
 	if (!old) {
-		new = amap_alloc(entry->start, entry->end, NULL, GFP_KERNEL);
+		new = amap_alloc(entry->start, entry->end, NULL, gfp);
 	} else {
 		amap_lock(old);
 		if (old->am_ref == 1) {
@@ -326,8 +327,7 @@ int uvmfault_amapcopy(struct uvm_map_entry *entry)
 			entry->etype &= ~UVM_ET_NEEDSCOPY;
 			goto out;
 		}
-		new = amap_copy_range(old, entry->start, entry->end,
-				      GFP_KERNEL);
+		new = amap_copy_range(old, entry->start, entry->end, gfp);
 		amap_unlock(old);
 	}
 	if (!new) {
@@ -344,3 +344,39 @@ out:
 	return error;
 }
 EXPORT_SYMBOL_NS_GPL(uvmfault_amapcopy, UVM_KUNIT);
+
+/*
+ * uvm_mapent_dontneed - MADV_DONTNEED on [@sva, @eva) of @entry: private
+ *	memory reads back as zeroes and its anons go; shared memory keeps its
+ *	data (as shmem does)
+ *
+ * An amap still shared with another process (needs-copy) is copied first,
+ * so that only this entry's view loses the slots. That runs inside an MMU
+ * notifier, where reclaim must not run (it could re-enter the notifiers):
+ * the small allocations of the copy are made without reclaim, from the
+ * reserves if need be. The caller zaps the PTEs right after.
+ *
+ * => called with mmap_lock held and the entry's uvm_mm locked; may sleep
+ */
+void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
+			 unsigned long eva)
+{
+	unsigned int noreclaim;
+
+	if (!(entry->etype & UVM_ET_COPYONWRITE))
+		return;
+	if ((entry->etype & UVM_ET_NEEDSCOPY) && entry->amap) {
+		noreclaim = memalloc_noreclaim_save();
+		uvmfault_amapcopy(entry, GFP_KERNEL | __GFP_NOFAIL);
+		memalloc_noreclaim_restore(noreclaim);
+	}
+
+	down_read(&entry->lock);
+	if (entry->amap && !(entry->etype & UVM_ET_NEEDSCOPY)) {
+		amap_lock(entry->amap);
+		amap_wipe_pages(entry->amap, uvm_va_to_slot(entry, sva),
+				uvm_va_to_slot(entry, eva));
+		amap_unlock(entry->amap);
+	}
+	up_read(&entry->lock);
+}

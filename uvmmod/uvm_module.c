@@ -33,6 +33,7 @@ static int __init uvm_module_init(void)
 static void __exit uvm_module_exit(void)
 {
 	uvm_dev_exit();
+	uvm_mm_exit();
 	uvm_stat_exit();
 	pr_info("uvmmod %s unloaded\n", UVM_VERSION);
 }

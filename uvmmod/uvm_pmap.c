@@ -23,7 +23,8 @@
  *   PTE writable, else (copy-on-write) the PTE is zapped and the retried
  *   access faults the new page in;
  * - lowering protection (pmap_protect, at fork) is zap-and-refault:
- *   no write-protect function is exported to modules.
+ *   no write-protect function is exported to modules. The module's own
+ *   zaps are marked as such for the MMU notifier (uvm_mm.c).
  *
  * The pages are ordinary non-anonymous, non-LRU pages: Linux's rmap and
  * RSS counters treat them like a driver's pages (counted as file pages),
@@ -35,6 +36,7 @@
  */
 #include <linux/bitops.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 
 #include "uvm.h"
 
@@ -43,8 +45,14 @@ static int uvm_pmap_linux_enter(struct uvm_pmap *pmap, unsigned long va,
 				bool center)
 {
 	if (center) {
-		/* Linux maps it when the fault handler returns */
+		/*
+		 * Linux maps it when the fault handler returns; it is
+		 * returned locked, taken under the amap (or object) lock, so
+		 * that a MADV_DONTNEED freeing its anon waits for the PTE to
+		 * be installed, then zaps it (amap_wipe_pages()).
+		 */
 		get_page(pg);
+		lock_page(pg);
 		pmap->fault_page = pg;
 		pmap->fault_prot = prot;
 		return 0;
@@ -81,7 +89,7 @@ static void uvm_pmap_linux_extract(struct uvm_pmap *pmap, unsigned long sva,
 static void uvm_pmap_linux_remove(struct uvm_pmap *pmap, unsigned long sva,
 				  unsigned long eva)
 {
-	uvm_zap_vma_range(pmap->vma, sva, eva - sva);
+	uvm_zap(pmap->vma, sva, eva - sva);
 }
 
 static const struct uvm_pmap_ops uvm_pmap_linux_ops = {

@@ -42,6 +42,7 @@ run uvm_devtest
 run uvm_cowtest
 run uvm_maptest
 run uvm_mremaptest
+run uvm_madvtest
 run uvm_threadtest
 # The counters after the memory tests, for the console log.
 uvmstat >&2

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_madvtest: madvise on /dev/uvm memory. MADV_DONTNEED makes private
+ * memory read back as zeroes and frees its anons (also in a forked child
+ * that never touched the memory, and without disturbing the other side of
+ * a fork), and keeps shared memory's data; MADV_RANDOM / SEQUENTIAL /
+ * NORMAL select UVM's fault-ahead window; MADV_DONTFORK leaves the memory
+ * out of the child; MADV_WIPEONFORK is refused on a device mapping.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "uvmmap.h"
+#include "uvmtest.h"
+
+#define RW	(PROT_READ | PROT_WRITE)
+#define N	64
+
+static char *filled(int kind, char *sh, unsigned int gen)
+{
+	char *p = uvm_map_ok(N * PGSZ, RW, kind);
+	size_t i;
+
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, gen, 1);
+	return p;
+}
+
+/* private: the range reads back as zeroes, its anons are freed */
+static void dontneed_private_zeroes(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_ctrs b, c0, c1;
+
+	uvm_ctrs_read(&b);
+	p = filled(MAP_PRIVATE, sh, 1);
+	uvm_ctrs_read(&c0);
+	CHECK_OK(madvise(p + 16 * PGSZ, 32 * PGSZ, MADV_DONTNEED));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, -32);
+	CHECK_CTR(&c0, &c1, UC_ANONS, ==, -32);
+	memset(sh + 16 * PGSZ, 0, 32 * PGSZ);
+	CHECK_PAGES(p, sh, N, "after MADV_DONTNEED");
+	/* and the range works as fresh memory */
+	uvm_put_page(p, sh, 20, 2, 1);
+	CHECK_PAGES(p, sh, N, "after a write to a dropped page");
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/* shared: data kept, as for shmem */
+static void dontneed_shared_keeps(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_ctrs b, c0, c1;
+
+	uvm_ctrs_read(&b);
+	p = filled(MAP_SHARED, sh, 1);
+	uvm_ctrs_read(&c0);
+	CHECK_OK(madvise(p, N * PGSZ, MADV_DONTNEED));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 0);
+	CHECK_PAGES(p, sh, N, "after MADV_DONTNEED");
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+struct fork_run {
+	char *p, *sh;
+	struct uvm_chan ch;
+	int child_drops;
+};
+
+static void fork_child(void *arg)
+{
+	struct fork_run *r = arg;
+
+	uvm_chan_child(&r->ch);
+	if (r->child_drops) {
+		/* before touching anything: no PTE, no fault yet */
+		CHECK_OK(madvise(r->p, N * PGSZ, MADV_DONTNEED));
+		memset(r->sh, 0, N * PGSZ);
+		CHECK_PAGES(r->p, r->sh, N, "child after its MADV_DONTNEED");
+		uvm_tell_parent(&r->ch, 'd');
+	} else {
+		uvm_await_parent(&r->ch, 'd');
+		CHECK_PAGES(r->p, r->sh, N, "child after the parent's MADV_DONTNEED");
+		uvm_tell_parent(&r->ch, 'c');
+	}
+	uvm_await_parent(&r->ch, 'x');
+}
+
+/* a fork's two sides: dropping the range on one leaves the other's data */
+static void dontneed_fork(int child_drops)
+{
+	char *psh = uvm_shadow(N);
+	struct fork_run r = { .child_drops = child_drops };
+	struct uvm_ctrs b;
+	int pid;
+
+	r.sh = uvm_shadow(N);
+	uvm_ctrs_read(&b);
+	r.p = filled(MAP_PRIVATE, r.sh, 1);
+	memcpy(psh, r.sh, N * PGSZ);
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(fork_child, &r);
+	uvm_chan_parent(&r.ch);
+	if (child_drops) {
+		uvm_await_child(&r.ch, 'd');
+		CHECK_PAGES(r.p, psh, N, "parent after the child's MADV_DONTNEED");
+	} else {
+		CHECK_OK(madvise(r.p, N * PGSZ, MADV_DONTNEED));
+		memset(psh, 0, N * PGSZ);
+		CHECK_PAGES(r.p, psh, N, "parent after its MADV_DONTNEED");
+		uvm_tell_child(&r.ch, 'd');
+		uvm_await_child(&r.ch, 'c');
+	}
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	CHECK_OK(munmap(r.p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+static void dontneed_in_parent_after_fork(void)
+{
+	dontneed_fork(0);
+}
+
+static void dontneed_in_child_before_touch(void)
+{
+	dontneed_fork(1);
+}
+
+/*
+ * Fault-ahead by advice, seen through the counters: a child after fork has
+ * no PTEs for its resident pages and reads them in order.
+ */
+struct adv_run {
+	char *p, *sh;
+	int advice;
+	struct uvm_chan ch;
+};
+
+static void adv_child(void *arg)
+{
+	struct adv_run *r = arg;
+	struct uvm_ctrs c0, c1;
+
+	uvm_chan_child(&r->ch);
+	CHECK_OK(madvise(r->p, N * PGSZ, r->advice));
+	uvm_ctrs_read(&c0);
+	CHECK_PAGES(r->p, r->sh, N, "child's sequential read");
+	uvm_ctrs_read(&c1);
+	switch (r->advice) {
+	case MADV_RANDOM:	/* no fault-ahead: a fault per page */
+		CHECK_CTR(&c0, &c1, UC_FAULTAHEAD_MAPPED, ==, 0);
+		CHECK_CTR(&c0, &c1, UC_FAULTS, >=, N);
+		break;
+	case MADV_SEQUENTIAL:	/* 7 ahead: a fault per 8 pages */
+		CHECK_CTR(&c0, &c1, UC_FAULTS, ==, N / 8);
+		CHECK_CTR(&c0, &c1, UC_FAULTAHEAD_MAPPED, ==, N - N / 8);
+		break;
+	default:		/* 4 ahead: a fault per 5 pages */
+		CHECK_CTR(&c0, &c1, UC_FAULTS, ==, (N + 4) / 5);
+		CHECK_CTR(&c0, &c1, UC_FAULTAHEAD_MAPPED, ==, N - (N + 4) / 5);
+		break;
+	}
+	uvm_tell_parent(&r->ch, 'r');
+	uvm_await_parent(&r->ch, 'x');
+}
+
+static void advice_window(int advice)
+{
+	struct adv_run r = { .advice = advice };
+	struct uvm_ctrs b;
+	int pid;
+
+	r.sh = uvm_shadow(N);
+	uvm_ctrs_read(&b);
+	r.p = filled(MAP_PRIVATE, r.sh, 1);
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(adv_child, &r);
+	uvm_chan_parent(&r.ch);
+	uvm_await_child(&r.ch, 'r');
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	CHECK_OK(munmap(r.p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+static void advice_normal(void)
+{
+	advice_window(MADV_NORMAL);
+}
+
+static void advice_sequential(void)
+{
+	advice_window(MADV_SEQUENTIAL);
+}
+
+static void advice_random(void)
+{
+	advice_window(MADV_RANDOM);
+}
+
+static void dontfork_child(void *arg)
+{
+	unsigned char c;
+
+	CHECK(uvm_probe_read(arg, &c) != 0, "MADV_DONTFORK memory in child");
+}
+
+/* MADV_DONTFORK: the child has no such mapping; DOFORK gives it back */
+static void dontfork(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_ctrs b;
+
+	uvm_ctrs_read(&b);
+	p = filled(MAP_PRIVATE, sh, 1);
+	CHECK_OK(madvise(p, N * PGSZ, MADV_DONTFORK));
+	WAIT_OK(uvm_spawn(dontfork_child, p));
+	CHECK_OK(madvise(p, N * PGSZ, MADV_DOFORK));
+	CHECK_PAGES(p, sh, N, "parent at the end");
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/* Linux refuses MADV_WIPEONFORK on a file (device) mapping */
+static void wipeonfork_einval(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_ctrs b;
+
+	if (uvm_native())
+		uvmtest_skip("native anonymous memory allows MADV_WIPEONFORK");
+	uvm_ctrs_read(&b);
+	p = filled(MAP_PRIVATE, sh, 1);
+	CHECK_ERR(madvise(p, N * PGSZ, MADV_WIPEONFORK), EINVAL);
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE(dontneed_private_zeroes),
+	UVMTEST_CASE(dontneed_shared_keeps),
+	UVMTEST_CASE_T(dontneed_in_parent_after_fork, 120),
+	UVMTEST_CASE_T(dontneed_in_child_before_touch, 120),
+	UVMTEST_CASE_T(advice_normal, 120),
+	UVMTEST_CASE_T(advice_sequential, 120),
+	UVMTEST_CASE_T(advice_random, 120),
+	UVMTEST_CASE_T(dontfork, 120),
+	UVMTEST_CASE(wipeonfork_einval),
+	{ NULL }
+};
+
+int main(int argc, char **argv)
+{
+	return uvmtest_main("uvm_madvtest", cases, argc, argv);
+}
