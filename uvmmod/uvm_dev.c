@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
@@ -119,6 +120,9 @@ static vm_fault_t uvm_vm_fault_errno(struct vm_fault *vmf, int error)
 {
 	if (error == -ENOMEM)
 		return VM_FAULT_OOM;
+	/* a forced GUP access (ptrace) the VMA does not allow */
+	if (error == -EACCES)
+		return VM_FAULT_SIGSEGV;
 	pr_warn_ratelimited("%s[%d]: fault at %#lx: error %d, sending SIGBUS\n",
 			    current->comm, task_pid_nr(current),
 			    vmf->address, error);
@@ -200,12 +204,63 @@ static vm_fault_t uvm_vm_page_mkwrite(struct vm_fault *vmf)
 	return VM_FAULT_NOPAGE;
 }
 
+/*
+ * uvm_vm_access: ptrace and /proc/PID/mem access to memory that GUP
+ * refuses: a forced write to a read-only private mapping (GUP allows it
+ * only in copy-on-write VMAs, and ours are shared at Linux's level) or a
+ * forced read of PROT_NONE memory. As BSD's uvm_io with fixed protection:
+ * the access faults through UVM with the protection the entry could have,
+ * so a write to private memory lands in the process's own copy (the PTE of
+ * the page it replaced is zapped); shared memory is written only where the
+ * VMA may write.
+ *
+ * => called with mmap_lock held for reading
+ */
+static int uvm_vm_access(struct vm_area_struct *vma, unsigned long addr,
+			 void *buf, int len, int write)
+{
+	struct uvm_map_entry *entry = vma->vm_private_data;
+	struct uvm_pmap pmap;
+	int done = 0;
+
+	while (done < len) {
+		unsigned long va = addr + done;
+		unsigned int off = va & ~PAGE_MASK;
+		int n = min_t(int, len - done, PAGE_SIZE - off);
+		void *kaddr;
+
+		uvm_pmap_linux_init(&pmap, vma);
+		pmap.max_prot |= UVM_PROT_READ;
+		if (entry->etype & UVM_ET_COPYONWRITE)
+			pmap.max_prot |= UVM_PROT_WRITE;
+		if (uvm_fault(entry, &pmap, va,
+			      write ? UVM_PROT_WRITE : UVM_PROT_READ))
+			break;
+		kaddr = kmap_local_page(pmap.fault_page);
+		if (write) {
+			memcpy(kaddr + off, buf + done, n);
+			set_page_dirty(pmap.fault_page);
+		} else {
+			memcpy(buf + done, kaddr + off, n);
+		}
+		kunmap_local(kaddr);
+		unlock_page(pmap.fault_page);
+		put_page(pmap.fault_page);
+		/* a copy-on-write replaced the page the process maps */
+		if (write)
+			uvm_zap(vma, va & PAGE_MASK, PAGE_SIZE);
+		done += n;
+	}
+	return done;
+}
+
 const struct vm_operations_struct uvm_vm_ops = {
 	.open		= uvm_vm_open,
 	.close		= uvm_vm_close,
 	.may_split	= uvm_vm_may_split,
 	.fault		= uvm_vm_fault,
 	.page_mkwrite	= uvm_vm_page_mkwrite,
+	.access		= uvm_vm_access,
 };
 
 /*

@@ -43,6 +43,7 @@ run uvm_cowtest
 run uvm_maptest
 run uvm_mremaptest
 run uvm_madvtest
+run uvm_guptest
 run uvm_threadtest
 # The counters after the memory tests, for the console log.
 uvmstat >&2

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_guptest: kernel paths that reach /dev/uvm memory through GUP or
+ * vm_ops->access: /proc/PID/mem reads and writes (including the forced
+ * write to a read-only private page, which must land only in a private
+ * copy), ptrace PEEKDATA/POKEDATA, process_vm_readv/writev, and vmsplice
+ * before fork (the pipe must never see the child's writes, as in the
+ * kernel's cow.c selftest). Data is checked against shadow copies.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "uvmmap.h"
+#include "uvmtest.h"
+
+#define RW	(PROT_READ | PROT_WRITE)
+#define N	8
+
+static char *filled(int kind, char *sh)
+{
+	char *p = uvm_map_ok(N * PGSZ, RW, kind);
+	size_t i;
+
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	return p;
+}
+
+static int proc_mem(int flags)
+{
+	int fd = open("/proc/self/mem", flags);
+
+	CHECK(fd >= 0, "/proc/self/mem: %s", strerror(errno));
+	return fd;
+}
+
+/* read and write a writable mapping through /proc/self/mem */
+static void proc_mem_read_write(void)
+{
+	char *p, *sh = uvm_shadow(N), buf[300];
+	int fd = proc_mem(O_RDWR);
+
+	p = filled(MAP_PRIVATE, sh);
+	CHECK(pread(fd, buf, sizeof(buf), (off_t)(p + PGSZ - 100)) ==
+	      sizeof(buf), "pread: %s", strerror(errno));
+	CHECK(!memcmp(buf, sh + PGSZ - 100, sizeof(buf)), "read wrong data");
+	memset(buf, 0x5c, sizeof(buf));
+	CHECK(pwrite(fd, buf, sizeof(buf), (off_t)(p + 3 * PGSZ - 50)) ==
+	      sizeof(buf), "pwrite: %s", strerror(errno));
+	memcpy(sh + 3 * PGSZ - 50, buf, sizeof(buf));
+	CHECK_PAGES(p, sh, N, "after the /proc/self/mem write");
+	close(fd);
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+struct ro_run {
+	char *p, *sh;
+	struct uvm_chan ch;
+};
+
+static void ro_child(void *arg)
+{
+	struct ro_run *r = arg;
+
+	uvm_chan_child(&r->ch);
+	uvm_await_parent(&r->ch, 'w');
+	CHECK_PAGES(r->p, r->sh, N, "child after the parent's forced write");
+	uvm_tell_parent(&r->ch, 'c');
+	uvm_await_parent(&r->ch, 'x');
+}
+
+/*
+ * The forced write to a read-only private page (what a debugger's
+ * breakpoint does) lands in the writer's own copy: the mapping shows it,
+ * a forked child keeps the old data, the page stays read-only.
+ */
+static void proc_mem_forced_write_ro_private(void)
+{
+	char *psh = uvm_shadow(N), buf[64];
+	struct uvm_ctrs c0, c1;
+	struct ro_run r;
+	unsigned char c;
+	int fd, pid;
+
+	r.sh = uvm_shadow(N);
+	r.p = filled(MAP_PRIVATE, r.sh);
+	memcpy(psh, r.sh, N * PGSZ);
+	CHECK_OK(mprotect(r.p, N * PGSZ, PROT_READ));
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(ro_child, &r);
+	uvm_chan_parent(&r.ch);
+
+	uvm_ctrs_read(&c0);
+	fd = proc_mem(O_RDWR);
+	memset(buf, 0xcc, sizeof(buf));
+	CHECK(pwrite(fd, buf, sizeof(buf), (off_t)(r.p + 5 * PGSZ + 8)) ==
+	      sizeof(buf), "forced pwrite: %s", strerror(errno));
+	close(fd);
+	memcpy(psh + 5 * PGSZ + 8, buf, sizeof(buf));
+	CHECK_PAGES(r.p, psh, N, "parent after its forced write");
+	CHECK(uvm_probe_write(r.p + 5 * PGSZ, 1) == SIGSEGV,
+	      "the page became writable");
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, 1);
+
+	uvm_tell_child(&r.ch, 'w');
+	uvm_await_child(&r.ch, 'c');
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	(void)c;
+	CHECK_OK(munmap(r.p, N * PGSZ));
+}
+
+/* a forced write to read-only shared memory fails (EIO), as for shmem */
+static void proc_mem_forced_write_ro_shared(void)
+{
+	char *p, *sh = uvm_shadow(N), buf[16] = "x";
+	int fd = proc_mem(O_RDWR);
+
+	p = filled(MAP_SHARED, sh);
+	CHECK_OK(mprotect(p, N * PGSZ, PROT_READ));
+	CHECK_ERR(pwrite(fd, buf, sizeof(buf), (off_t)(p + PGSZ)), EIO);
+	CHECK_PAGES(p, sh, N, "after the refused write");
+	close(fd);
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+/* ptrace reads and pokes a stopped child's memory, read-only pages too */
+static void ptrace_peek_poke(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	long want, got;
+	int pid, status;
+
+	p = filled(MAP_PRIVATE, sh);
+	CHECK_OK(mprotect(p + 2 * PGSZ, PGSZ, PROT_READ));
+	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		/* the parent poked word 0 of pages 1 and 2 */
+		_exit(*(long *)(p + PGSZ) == 0x1111 &&
+		      *(long *)(p + 2 * PGSZ) == 0x2222 ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid && WIFSTOPPED(status),
+	      "child did not stop");
+	errno = 0;
+	got = ptrace(PTRACE_PEEKDATA, pid, p + 4 * PGSZ + 16, NULL);
+	memcpy(&want, sh + 4 * PGSZ + 16, sizeof(want));
+	CHECK(!errno && got == want, "PEEKDATA %lx, want %lx (%s)", got, want,
+	      strerror(errno));
+	CHECK_OK(ptrace(PTRACE_POKEDATA, pid, p + PGSZ, (void *)0x1111));
+	CHECK_OK(ptrace(PTRACE_POKEDATA, pid, p + 2 * PGSZ, (void *)0x2222));
+	CHECK_OK(ptrace(PTRACE_CONT, pid, NULL, NULL));
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0, "child did not see the pokes");
+	/* the pokes went to the child's copies only */
+	CHECK_PAGES(p, sh, N, "parent after poking its child");
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+/* process_vm_readv/writev on /dev/uvm memory */
+static void process_vm_rw(void)
+{
+	char *p, *sh = uvm_shadow(N), buf[2 * 4096];
+	struct iovec local = { buf, sizeof(buf) };
+	struct iovec remote;
+
+	p = filled(MAP_PRIVATE, sh);
+	remote.iov_base = p + PGSZ / 2;
+	remote.iov_len = sizeof(buf);
+	CHECK(process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
+	      (ssize_t)sizeof(buf), "readv: %s", strerror(errno));
+	CHECK(!memcmp(buf, sh + PGSZ / 2, sizeof(buf)), "readv: wrong data");
+	memset(buf, 0x77, sizeof(buf));
+	CHECK(process_vm_writev(getpid(), &local, 1, &remote, 1, 0) ==
+	      (ssize_t)sizeof(buf), "writev: %s", strerror(errno));
+	memcpy(sh + PGSZ / 2, buf, sizeof(buf));
+	CHECK_PAGES(p, sh, N, "after process_vm_writev");
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+static void vmsplice_child(void *arg)
+{
+	char *p = arg;
+
+	memset(p, 0xee, N * PGSZ);
+}
+
+/*
+ * vmsplice the pages into a pipe, fork, let the child write every page:
+ * the pipe holds the data as it was (cow.c's vmsplice-before-fork case).
+ */
+static void vmsplice_before_fork(void)
+{
+	char *p, *sh = uvm_shadow(N), *buf = uvm_shadow(N);
+	struct iovec iov;
+	size_t got = 0;
+	int fds[2];
+	ssize_t n;
+
+	p = filled(MAP_PRIVATE, sh);
+	CHECK_OK(pipe(fds));
+	CHECK(fcntl(fds[1], F_SETPIPE_SZ, N * PGSZ) >= (int)(N * PGSZ),
+	      "pipe size: %s", strerror(errno));
+	iov.iov_base = p;
+	iov.iov_len = N * PGSZ;
+	CHECK(vmsplice(fds[1], &iov, 1, 0) == (ssize_t)(N * PGSZ),
+	      "vmsplice: %s", strerror(errno));
+	WAIT_OK(uvm_spawn(vmsplice_child, p));
+	while (got < N * PGSZ) {
+		n = read(fds[0], buf + got, N * PGSZ - got);
+		CHECK(n > 0, "read: %s", n ? strerror(errno) : "EOF");
+		got += n;
+	}
+	CHECK(!memcmp(buf, sh, N * PGSZ), "the pipe saw the child's writes");
+	CHECK_PAGES(p, sh, N, "parent after the child wrote");
+	close(fds[0]);
+	close(fds[1]);
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+static void all_freed(void)
+{
+	struct uvm_ctrs c;
+	int i;
+
+	uvm_ctrs_read(&c);
+	for (i = UC_FIRST_GAUGE; i < UC_NR; i++)
+		CHECK(uvm_native() || c.v[i] == 0, "%s is %ld at the end",
+		      uvm_ctr_names[i], c.v[i]);
+}
+
+static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE(proc_mem_read_write),
+	UVMTEST_CASE_T(proc_mem_forced_write_ro_private, 120),
+	UVMTEST_CASE(proc_mem_forced_write_ro_shared),
+	UVMTEST_CASE_T(ptrace_peek_poke, 120),
+	UVMTEST_CASE(process_vm_rw),
+	UVMTEST_CASE_T(vmsplice_before_fork, 120),
+	UVMTEST_CASE(all_freed),
+	{ NULL }
+};
+
+int main(int argc, char **argv)
+{
+	return uvmtest_main("uvm_guptest", cases, argc, argv);
+}
