@@ -169,8 +169,10 @@ if [ -e "$mod/uvm_kunit.ko" ] || [ -n "$extra" ] && [ "$lane" = debug ]; then
 	fi
 fi
 
-# Splats: any of these in the kernel log fails the lane.
-splat_re='BUG:|kernel BUG at|WARNING:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|kmemleak: .*suspected memory leak|unreferenced object|possible circular locking|possible recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|INFO: task .* blocked for more than|rcu_.*detected stall|watchdog: BUG|Call Trace:'
+# Splats: any of these in the kernel log fails the lane. Each kind has a
+# headline line of its own; a bare stack dump is not one (the OOM killer's
+# report, which the memcg test provokes on purpose, has one too).
+splat_re='BUG:|kernel BUG at|WARNING:|Oops|general protection fault|Kernel panic|KASAN|UBSAN|kmemleak: .*suspected memory leak|unreferenced object|possible circular locking|possible recursive locking|inconsistent lock state|DEBUG_LOCKS_WARN_ON|turning off the locking correctness validator|INFO: task .* blocked for more than|rcu_.*detected stall|watchdog: BUG'
 # Benign lines that contain those words.
 benign_re='KASAN: (initialized|.*enabled)|kasan: KernelAddressSanitizer initialized|kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started'
 splats=$(grep -E "$splat_re" "$logs/console.log" | grep -Ev "$benign_re" | head -n 20)

@@ -183,11 +183,11 @@ int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
 		return 0;
 	}
 	if (!chunk) {
-		chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+		chunk = kzalloc(sizeof(*chunk), GFP_KERNEL_ACCOUNT);
 		if (!chunk)
 			return -ENOMEM;
 		old = xa_store(&amap->am_chunks, slot_chunk(slot), chunk,
-			       GFP_KERNEL);
+			       GFP_KERNEL_ACCOUNT);
 		if (xa_is_err(old)) {
 			kfree(chunk);
 			return xa_err(old);
@@ -472,11 +472,12 @@ struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 			if (base + i < start || base + i >= end)
 				continue;
 			if (!nchunk) {
-				nchunk = kzalloc(sizeof(*nchunk), gfp);
+				nchunk = kzalloc(sizeof(*nchunk),
+						 gfp | __GFP_ACCOUNT);
 				if (!nchunk)
 					goto fail;
 				old = xa_store(&amap->am_chunks, idx, nchunk,
-					       gfp);
+					       gfp | __GFP_ACCOUNT);
 				if (xa_is_err(old)) {
 					kfree(nchunk);
 					goto fail;

@@ -70,14 +70,18 @@ EXPORT_SYMBOL_NS_GPL(uvm_lock_put, UVM_KUNIT);
  * @zero: the page must read as zeroes
  *
  * A page for a copy need not be zeroed (it is overwritten at once); with
- * init_on_alloc the allocator zeroes it anyway, and only once.
+ * init_on_alloc the allocator zeroes it anyway, and only once. The page is
+ * charged to the memory cgroup of the task that faults it in
+ * (__GFP_ACCOUNT), so memory.max holds against /dev/uvm memory: over the
+ * limit the cgroup's OOM killer runs, and the allocation fails only for
+ * its victim.
  *
  * => no spinlocks held (may sleep)
  */
 struct page *uvm_pagealloc(bool zero)
 {
-	struct page *pg = alloc_page(GFP_HIGHUSER | (zero ? __GFP_ZERO : 0) |
-				     __GFP_NOWARN);
+	struct page *pg = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT |
+				     (zero ? __GFP_ZERO : 0) | __GFP_NOWARN);
 
 	if (pg)
 		uvm_stat_inc(UVM_STAT_PAGES);
@@ -118,7 +122,7 @@ void uvm_pagecopy(struct page *src, struct page *dst)
  */
 struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero)
 {
-	struct uvm_anon *anon = kmalloc(sizeof(*anon), GFP_KERNEL);
+	struct uvm_anon *anon = kmalloc(sizeof(*anon), GFP_KERNEL_ACCOUNT);
 
 	if (!anon)
 		return NULL;

@@ -172,7 +172,7 @@ int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp)
 	pg = uvm_pagealloc(true);
 	if (!pg)
 		return -ENOMEM;
-	old = xa_store(&uobj->uo_pages, idx, pg, GFP_KERNEL);
+	old = xa_store(&uobj->uo_pages, idx, pg, GFP_KERNEL_ACCOUNT);
 	if (xa_is_err(old)) {
 		uvm_pagefree(pg);
 		return xa_err(old);

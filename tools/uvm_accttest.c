@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_accttest: /dev/uvm memory is accounted like anonymous memory: it
+ * shows in the process's RSS, it is charged to the process's memory
+ * cgroup (cgroup v2 memory.current), memory.max holds against it (the
+ * cgroup's OOM killer ends a process that touches more), and everything is
+ * freed after the kill.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "uvmmap.h"
+#include "uvmtest.h"
+
+#define RW	(PROT_READ | PROT_WRITE)
+#define MB	(1024UL * 1024)
+#define CG	"/sys/fs/cgroup/uvmtest"
+
+static long status_kb(const char *field)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	CHECK(f, "/proc/self/status: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, strlen(field)))
+			sscanf(line + strlen(field), " %ld", &v);
+	fclose(f);
+	return v;
+}
+
+static void touch(char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += PGSZ)
+		p[i] = 1;
+}
+
+/* VmRSS grows by what was touched */
+static void rss_counts(void)
+{
+	size_t len = 16 * MB;
+	long before = status_kb("VmRSS:"), after;
+	char *p = uvm_map_ok(len, RW, MAP_PRIVATE);
+
+	touch(p, len);
+	after = status_kb("VmRSS:");
+	CHECK(after - before >= (long)(len / 1024) * 9 / 10,
+	      "VmRSS grew by %ld kB for %zu kB touched", after - before,
+	      len / 1024);
+	CHECK_OK(munmap(p, len));
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static long read_field(const char *path, const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!key) {
+			v = atol(line);
+			break;
+		}
+		if (!strncmp(line, key, strlen(key)) &&
+		    line[strlen(key)] == ' ')
+			v = atol(line + strlen(key) + 1);
+	}
+	fclose(f);
+	return v;
+}
+
+/* a cgroup with memory.max = @max MiB, or skip the case */
+static void cgroup_setup(unsigned long max)
+{
+	char buf[32];
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", R_OK))
+		uvmtest_skip("no cgroup v2 at /sys/fs/cgroup");
+	if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+		uvmtest_skip("cannot enable the memory controller: %s",
+			     strerror(errno));
+	rmdir(CG);
+	CHECK(!mkdir(CG, 0755), "mkdir %s: %s", CG, strerror(errno));
+	snprintf(buf, sizeof(buf), "%lu", max * MB);
+	CHECK(!write_file(CG "/memory.max", buf), "memory.max: %s",
+	      strerror(errno));
+}
+
+/* run @fn in a child inside the cgroup; return its wait status */
+static int in_cgroup(void (*fn)(size_t), size_t len)
+{
+	int pid = fork(), status;
+
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (write_file(CG "/cgroup.procs", "0"))
+			_exit(3);
+		fn(len);
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+	return status;
+}
+
+static void charged_child(size_t len)
+{
+	char *p = uvm_map_ok(len, RW, MAP_PRIVATE);
+
+	touch(p, len);
+	/* memory.current includes what this process touched */
+	if (read_field(CG "/memory.current", NULL) < (long)len)
+		_exit(4);
+}
+
+/* the cgroup is charged for the memory its process touched */
+static void memcg_charged(void)
+{
+	int status;
+
+	cgroup_setup(64);
+	status = in_cgroup(charged_child, 16 * MB);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "child: status %#x (4: memory.current below what it touched)",
+	      status);
+	CHECK(!rmdir(CG), "rmdir: %s", strerror(errno));
+}
+
+static void greedy_child(size_t len)
+{
+	touch(uvm_map_ok(len, RW, MAP_PRIVATE), len);
+}
+
+/* touching more than memory.max gets the process OOM-killed */
+static void memcg_max_holds(void)
+{
+	struct uvm_ctrs b;
+	int status;
+
+	uvm_ctrs_read(&b);
+	cgroup_setup(32);
+	status = in_cgroup(greedy_child, 128 * MB);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	      "child was not OOM-killed: status %#x", status);
+	CHECK(read_field(CG "/memory.events", "oom_kill") >= 1,
+	      "memory.events shows no oom_kill");
+	CHECK(!rmdir(CG), "rmdir: %s", strerror(errno));
+	CHECK_BASELINE(&b);
+}
+
+static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE(rss_counts),
+	UVMTEST_CASE_T(memcg_charged, 120),
+	UVMTEST_CASE_T(memcg_max_holds, 180),
+	{ NULL }
+};
+
+int main(int argc, char **argv)
+{
+	return uvmtest_main("uvm_accttest", cases, argc, argv);
+}
