@@ -45,6 +45,7 @@ run uvm_mremaptest
 run uvm_madvtest
 run uvm_guptest
 run uvm_accttest
+run uvm_dirtycowtest
 run uvm_threadtest
 # The counters after the memory tests, for the console log.
 uvmstat >&2
