@@ -104,6 +104,15 @@ cp "$mod/uvm.ko" "$root/uvm/"
 [ -e "$mod/uvm_kunit.ko" ] && cp "$mod/uvm_kunit.ko" "$root/uvm/"
 [ -n "$extra" ] && cp "$extra"/*.ko "$root/uvm/extra/"
 cp "$tools"/* "$root/uvm/bin/"
+# The loop driver, for the O_DIRECT tests (a module in Debian's kernels,
+# xz-compressed in 6.12: busybox's insmod takes it uncompressed).
+mkdir -p "$root/uvm/kmod"
+for ko in "/lib/modules/$KVER/kernel/drivers/block/loop.ko"*; do
+	case $ko in
+	*.xz) xz -dc "$ko" >"$root/uvm/kmod/loop.ko" ;;
+	*.ko) cp "$ko" "$root/uvm/kmod/loop.ko" ;;
+	esac
+done
 cat >"$root/uvm/lane.env" <<ENV
 UVM_LANE='$UVM_LANE'
 UVM_TESTS='${UVM_TESTS:-*}'

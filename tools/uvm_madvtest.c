@@ -245,7 +245,62 @@ static void wipeonfork_einval(void)
 	CHECK_BASELINE(&b);
 }
 
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ	22
+#define MADV_POPULATE_WRITE	23
+#endif
+
+/*
+ * Populating: MAP_POPULATE and MADV_POPULATE_READ/WRITE fault the range in
+ * through UVM (zero-fills), after which touching it faults no more (reads
+ * after a read populate, writes after a write populate).
+ */
+static void populate(int how)
+{
+	struct uvm_ctrs b, c0, c1;
+	int flags = MAP_PRIVATE;
+	char *p, *sh = uvm_shadow(N);
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	if (how == MAP_POPULATE)
+		flags |= MAP_POPULATE;
+	p = uvm_map_ok(N * PGSZ, RW, flags);
+	if (how != MAP_POPULATE)
+		CHECK_OK(madvise(p, N * PGSZ, how));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_PAGES, ==, N);
+	CHECK_CTR(&b, &c0, UC_ZERO_FILLS, ==, N);
+	if (how == MADV_POPULATE_WRITE) {
+		for (i = 0; i < N; i++)
+			uvm_put_page(p, sh, i, 1, 1);
+	}
+	CHECK_PAGES(p, sh, N, "after populating");
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_FAULTS, ==, 0);
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+static void map_populate(void)
+{
+	populate(MAP_POPULATE);
+}
+
+static void madv_populate_read(void)
+{
+	populate(MADV_POPULATE_READ);
+}
+
+static void madv_populate_write(void)
+{
+	populate(MADV_POPULATE_WRITE);
+}
+
 static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE(map_populate),
+	UVMTEST_CASE(madv_populate_read),
+	UVMTEST_CASE(madv_populate_write),
 	UVMTEST_CASE(dontneed_private_zeroes),
 	UVMTEST_CASE(dontneed_shared_keeps),
 	UVMTEST_CASE_T(dontneed_in_parent_after_fork, 120),

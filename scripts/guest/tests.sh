@@ -29,6 +29,13 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 	echo clear >/sys/kernel/debug/kmemleak
 fi
 
+# A block device for the O_DIRECT tests: a loop device over a tmpfs file.
+[ -e /uvm/kmod/loop.ko ] && insmod /uvm/kmod/loop.ko 2>/dev/null
+if dd if=/dev/zero of=/tmp/uvm-disk bs=1M count=4 2>/dev/null &&
+	losetup /dev/loop0 /tmp/uvm-disk 2>/dev/null; then
+	export UVM_DIRECTIO_DEV=/dev/loop0
+fi
+
 # Module life cycle first, while uvm.ko is not loaded.
 run uvm_modtest /uvm/uvm.ko
 
@@ -44,6 +51,7 @@ run uvm_maptest
 run uvm_mremaptest
 run uvm_madvtest
 run uvm_guptest
+run uvm_diotest
 run uvm_accttest
 run uvm_dirtycowtest
 run uvm_threadtest
