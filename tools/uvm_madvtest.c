@@ -297,7 +297,72 @@ static void madv_populate_write(void)
 	populate(MADV_POPULATE_WRITE);
 }
 
+struct wn_run {
+	char *p, *sh;
+	struct uvm_chan ch;
+};
+
+static void wn_child(void *arg)
+{
+	struct wn_run *r = arg;
+	struct uvm_ctrs c0, c1;
+
+	uvm_chan_child(&r->ch);
+	/* no PTEs after fork: WILLNEED maps what is resident */
+	CHECK_OK(madvise(r->p, 2 * N * PGSZ, MADV_WILLNEED));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&c0, &c0, UC_PAGES, ==, 0);
+	CHECK_PAGES(r->p, r->sh, N, "child after MADV_WILLNEED");
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_FAULTS, ==, 0);
+	uvm_tell_parent(&r->ch, 'r');
+	uvm_await_parent(&r->ch, 'x');
+}
+
+/*
+ * MADV_WILLNEED maps the resident pages of the range, so reading them
+ * faults no more, and allocates nothing for the pages never touched.
+ */
+static void willneed(int kind)
+{
+	struct wn_run r;
+	struct uvm_ctrs b, c0, c1;
+	size_t i;
+	int pid;
+
+	r.sh = uvm_shadow(N);
+	uvm_ctrs_read(&b);
+	/* the second half is never touched */
+	r.p = uvm_map_ok(2 * N * PGSZ, RW, kind);
+	for (i = 0; i < N; i++)
+		uvm_put_page(r.p, r.sh, i, 1, 1);
+	uvm_ctrs_read(&c0);
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(wn_child, &r);
+	uvm_chan_parent(&r.ch);
+	uvm_await_child(&r.ch, 'r');
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 0);
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	CHECK_OK(munmap(r.p, 2 * N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+static void willneed_private(void)
+{
+	willneed(MAP_PRIVATE);
+}
+
+static void willneed_shared(void)
+{
+	willneed(MAP_SHARED);
+}
+
 static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE_T(willneed_private, 120),
+	UVMTEST_CASE_T(willneed_shared, 120),
 	UVMTEST_CASE(map_populate),
 	UVMTEST_CASE(madv_populate_read),
 	UVMTEST_CASE(madv_populate_write),

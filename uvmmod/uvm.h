@@ -184,6 +184,8 @@ void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 void amap_splitref(struct uvm_amap *amap);
 void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 void amap_wipe_pages(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
+struct uvm_anon *amap_next_anon(struct uvm_amap *amap, pgoff_t *slot,
+				pgoff_t end);
 struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 				 pgoff_t end, gfp_t gfp);
 unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot);
@@ -203,6 +205,8 @@ struct uvm_object *uao_create(pgoff_t size, gfp_t gfp);
 void uao_reference(struct uvm_object *uobj);
 void uao_detach(struct uvm_object *uobj);
 struct page *uao_lookup(struct uvm_object *uobj, pgoff_t idx);
+struct page *uao_next_page(struct uvm_object *uobj, pgoff_t *idx,
+			   pgoff_t end);
 int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp);
 
 /* ------------------------------------------------------------------ */
@@ -315,6 +319,8 @@ int uvm_mapent_prealloc(struct uvm_map_entry *entry);
 int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp);
 void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 			 unsigned long eva);
+void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
+		      unsigned long sva, unsigned long eva);
 
 static inline pgoff_t uvm_va_to_slot(const struct uvm_map_entry *entry,
 				     unsigned long va)

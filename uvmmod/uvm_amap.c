@@ -395,6 +395,39 @@ void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 EXPORT_SYMBOL_NS_GPL(amap_unref, UVM_KUNIT);
 
 /*
+ * amap_next_anon - the first anon in slots [*@slot, @end), visiting only
+ *	the chunks that exist
+ *
+ * => called with amap locked
+ *
+ * Return: the anon (*@slot is its slot), or NULL if there is none.
+ */
+struct uvm_anon *amap_next_anon(struct uvm_amap *amap, pgoff_t *slot,
+				pgoff_t end)
+{
+	struct uvm_amap_chunk *chunk;
+	unsigned long idx = slot_chunk(*slot);
+
+	amap_assert_locked(amap);
+	while (*slot < end &&
+	       (chunk = xa_find(&amap->am_chunks, &idx, slot_chunk(end - 1),
+				XA_PRESENT))) {
+		pgoff_t base = idx * UVM_AMAP_CHUNK;
+		unsigned int i;
+
+		for (i = 0; i < UVM_AMAP_CHUNK; i++)
+			if (chunk->ac_anon[i] && base + i >= *slot &&
+			    base + i < end) {
+				*slot = base + i;
+				return chunk->ac_anon[i];
+			}
+		*slot = base + UVM_AMAP_CHUNK;
+		idx++;
+	}
+	return NULL;
+}
+
+/*
  * amap_wipe_pages - drop the anons of slots [@start, @end) for
  *	MADV_DONTNEED, locking each page while it goes
  *

@@ -148,6 +148,28 @@ struct page *uao_lookup(struct uvm_object *uobj, pgoff_t idx)
 EXPORT_SYMBOL_NS_GPL(uao_lookup, UVM_KUNIT);
 
 /*
+ * uao_next_page - the first resident page at an index in [*@idx, @end)
+ *
+ * => called with the aobj locked
+ *
+ * Return: the page (*@idx is its index), or NULL if there is none.
+ */
+struct page *uao_next_page(struct uvm_object *uobj, pgoff_t *idx,
+			   pgoff_t end)
+{
+	unsigned long i = *idx;
+	struct page *pg;
+
+	lockdep_assert_held(&uobj->vmobjlock);
+	if (i >= end)
+		return NULL;
+	pg = xa_find(&uobj->uo_pages, &i, end - 1, XA_PRESENT);
+	if (pg)
+		*idx = i;
+	return pg;
+}
+
+/*
  * uao_get - the page at index @idx, allocated zero-filled if it is new
  * @pgp: the page, on success
  *

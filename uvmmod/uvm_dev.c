@@ -16,8 +16,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fadvise.h>
 #include <linux/fs.h>
+#include <linux/fs_context.h>
 #include <linux/highmem.h>
+#include <linux/pseudo_fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
@@ -264,6 +267,95 @@ const struct vm_operations_struct uvm_vm_ops = {
 };
 
 /*
+ * Each mmap of /dev/uvm gets a file of its own, on an unlinked inode of
+ * uvmmod's pseudo-filesystem, in place of /dev/uvm (vma_set_file): the
+ * region is then anonymous memory to the rest of Linux: core dumps include
+ * it as anonymous shared memory (coredump_filter bit 1, on by default),
+ * and madvise(MADV_WILLNEED), which Linux hands to the VMA's file as
+ * fadvise, finds the region through its file. The file pins the module.
+ */
+#define UVMFS_MAGIC	0x75766d66	/* "uvmf" */
+
+static struct vfsmount *uvm_mnt;
+
+static int uvm_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, UVMFS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type uvm_fs_type = {
+	.name		= "uvmfs",
+	.init_fs_context = uvm_fs_init_fs_context,
+	.kill_sb	= kill_anon_super,
+};
+
+/* fadvise(WILLNEED) on the region's file: map its resident pages */
+static int uvm_region_fadvise(struct file *file, loff_t offset, loff_t len,
+			      int advice)
+{
+	pgoff_t first = offset >> PAGE_SHIFT;
+	pgoff_t last = len ? (offset + len - 1) >> PAGE_SHIFT : ULONG_MAX;
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct uvm_pmap pmap;
+
+	if (advice != POSIX_FADV_WILLNEED || !mm)
+		return 0;
+	mmap_read_lock(mm);
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			struct uvm_map_entry *entry = vma->vm_private_data;
+			pgoff_t s, e;
+
+			if (vma->vm_file != file || vma->vm_ops != &uvm_vm_ops)
+				continue;
+			s = max(first, entry->start);
+			e = min(last + 1, entry->end);
+			if (s >= e)
+				continue;
+			uvm_pmap_linux_init(&pmap, vma);
+			uvm_map_willneed(entry, &pmap,
+					 entry->va_start +
+					 ((s - entry->start) << PAGE_SHIFT),
+					 entry->va_start +
+					 ((e - entry->start) << PAGE_SHIFT));
+		}
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+static const struct file_operations uvm_region_fops = {
+	.owner		= THIS_MODULE,
+	.fadvise	= uvm_region_fadvise,
+	.llseek		= noop_llseek,
+};
+
+static int uvm_region_file(struct vm_area_struct *vma)
+{
+	struct inode *inode = alloc_anon_inode(uvm_mnt->mnt_sb);
+	struct file *file;
+
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	clear_nlink(inode);	/* unlinked: anonymous memory */
+	/* the file's last fput drops a reference for fops->owner: take it */
+	__module_get(THIS_MODULE);
+	file = alloc_file_pseudo(inode, uvm_mnt, "uvm", O_RDWR,
+				 &uvm_region_fops);
+	if (IS_ERR(file)) {
+		module_put(THIS_MODULE);
+		iput(inode);
+		return PTR_ERR(file);
+	}
+	vma_set_file(vma, file);
+	fput(file);		/* the VMA holds its own reference */
+	return 0;
+}
+
+/*
  * uvm_dev_mmap: a new region of UVM memory. MAP_PRIVATE gets copy-on-write
  * memory (an amap on first fault), MAP_SHARED an aobj of its own. Either
  * way the VMA is shared at Linux's level; see uvm_pmap.c.
@@ -275,6 +367,9 @@ static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 
 	mmap_assert_write_locked(vma->vm_mm);
 	error = uvm_dev_mmap_check(vma->vm_pgoff);
+	if (error)
+		return error;
+	error = uvm_region_file(vma);
 	if (error)
 		return error;
 
@@ -326,9 +421,16 @@ int uvm_dev_init(void)
 {
 	int error;
 
+	uvm_mnt = kern_mount(&uvm_fs_type);
+	if (IS_ERR(uvm_mnt)) {
+		pr_err("cannot mount uvmfs: error %ld\n", PTR_ERR(uvm_mnt));
+		return PTR_ERR(uvm_mnt);
+	}
 	error = misc_register(&uvm_misc);
-	if (error)
+	if (error) {
 		pr_err("cannot register /dev/%s: error %d\n", UVM_DEV_NAME, error);
+		kern_unmount(uvm_mnt);
+	}
 	return error;
 }
 
@@ -340,4 +442,5 @@ int uvm_dev_init(void)
 void uvm_dev_exit(void)
 {
 	misc_deregister(&uvm_misc);
+	kern_unmount(uvm_mnt);
 }

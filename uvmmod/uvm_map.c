@@ -380,3 +380,42 @@ void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 	}
 	up_read(&entry->lock);
 }
+
+/*
+ * uvm_map_willneed - MADV_WILLNEED on [@sva, @eva) of @entry: map the pages
+ *	that are resident (read-only, skipping mapped ones), so that touching
+ *	them faults no more. Nothing is allocated: as for native memory,
+ *	WILLNEED brings in what exists. Anons shadow the object.
+ *
+ * => called with mmap_lock held; may sleep
+ */
+void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
+		      unsigned long sva, unsigned long eva)
+{
+	pgoff_t slot, start = uvm_va_to_slot(entry, sva);
+	pgoff_t end = uvm_va_to_slot(entry, eva);
+	struct uvm_anon *anon;
+	struct page *pg;
+
+	down_read(&entry->lock);
+	if (entry->amap) {
+		amap_lock(entry->amap);
+		for (slot = start;
+		     (anon = amap_next_anon(entry->amap, &slot, end)); slot++)
+			pmap_enter(pmap, entry->va_start +
+				   ((slot - entry->start) << PAGE_SHIFT),
+				   anon->an_page, UVM_PROT_READ, false);
+	}
+	if (entry->uobj) {
+		mutex_lock(&entry->uobj->vmobjlock);
+		for (slot = start;
+		     (pg = uao_next_page(entry->uobj, &slot, end)); slot++)
+			pmap_enter(pmap, entry->va_start +
+				   ((slot - entry->start) << PAGE_SHIFT),
+				   pg, UVM_PROT_READ, false);
+		mutex_unlock(&entry->uobj->vmobjlock);
+	}
+	if (entry->amap)
+		amap_unlock(entry->amap);
+	up_read(&entry->lock);
+}

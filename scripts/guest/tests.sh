@@ -53,6 +53,7 @@ run uvm_madvtest
 run uvm_guptest
 run uvm_diotest
 run uvm_accttest
+run uvm_coretest
 run uvm_dirtycowtest
 run uvm_threadtest
 # The counters after the memory tests, for the console log.
