@@ -117,6 +117,7 @@ cat >"$root/uvm/lane.env" <<ENV
 UVM_LANE='$UVM_LANE'
 UVM_TESTS='${UVM_TESTS:-*}'
 UVM_GUEST_HANG='${UVM_GUEST_HANG:-0}'
+UVM_SANITIZERS='$([ "$lane" = debug ] && echo 1 || echo 0)'
 ENV
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"

@@ -172,7 +172,78 @@ static void memcg_max_holds(void)
 	CHECK_BASELINE(&b);
 }
 
+static void hold_and_wait(size_t len, int ready_fd)
+{
+	char *p = uvm_map_ok(len, RW, MAP_PRIVATE);
+
+	touch(p, len);
+	if (write(ready_fd, "r", 1) != 1)
+		_exit(5);
+	pause();
+	_exit(0);
+}
+
+/*
+ * Out of memory, the kernel's OOM killer picks the process holding the
+ * most memory, /dev/uvm memory included: a process holding 60% of the
+ * available memory through /dev/uvm is killed when another allocates 50%
+ * natively. (The allocator may be killed too: the OOM reaper frees only
+ * private anonymous VMAs, so the victim's /dev/uvm memory, like shmem,
+ * comes back when its exit finishes, which under emulation can be after
+ * the reaper has given up on it.)
+ */
+static void oom_picks_uvm_holder(void)
+{
+	long avail = uvm_meminfo_kb("MemAvailable");
+	size_t big = (size_t)avail * 1024 / 10 * 6, small = (size_t)avail * 1024 / 2;
+	int fds[2], holder, grower, status, i;
+	struct uvm_ctrs b;
+	char c;
+
+	if (uvm_native())
+		uvmtest_skip("would run the host out of memory");
+	if (getenv("UVM_SANITIZERS") && !strcmp(getenv("UVM_SANITIZERS"), "1"))
+		uvmtest_skip("GiBs through KASAN under emulation stall RCU: stock lanes only");
+	CHECK(avail > 0, "no MemAvailable");
+	uvm_ctrs_read(&b);
+	CHECK_OK(pipe(fds));
+	holder = fork();
+	CHECK(holder >= 0, "fork: %s", strerror(errno));
+	if (holder == 0)
+		hold_and_wait(big, fds[1]);
+	CHECK(read(fds[0], &c, 1) == 1, "holder did not get its memory");
+	grower = fork();
+	CHECK(grower >= 0, "fork: %s", strerror(errno));
+	if (grower == 0) {
+		char *q = mmap(NULL, small, RW, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+
+		if (q == MAP_FAILED)
+			_exit(6);
+		touch(q, small);
+		_exit(0);
+	}
+	CHECK(waitpid(grower, &status, 0) == grower, "waitpid");
+	CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0) ||
+	      (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL),
+	      "the native allocator failed: status %#x", status);
+	/* the victim may still be exiting: give it time, then give up */
+	for (i = 0; i < 300 && waitpid(holder, &status, WNOHANG) == 0; i++)
+		usleep(100000);
+	if (i == 300) {
+		kill(holder, SIGTERM);
+		waitpid(holder, &status, 0);
+	}
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	      "the /dev/uvm holder was not the OOM killer's victim (status %#x)",
+	      status);
+	close(fds[0]);
+	close(fds[1]);
+	CHECK_BASELINE(&b);
+}
+
 static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE_T(oom_picks_uvm_holder, 240),
 	UVMTEST_CASE(rss_counts),
 	UVMTEST_CASE_T(memcg_charged, 120),
 	UVMTEST_CASE_T(memcg_max_holds, 180),

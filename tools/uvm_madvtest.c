@@ -360,7 +360,32 @@ static void willneed_shared(void)
 	willneed(MAP_SHARED);
 }
 
+/*
+ * msync succeeds (nothing to write back); mincore reports the pages this
+ * process maps (resident pages a fork child has not touched yet read as
+ * 0: UVM maps them on first touch).
+ */
+static void msync_mincore(void)
+{
+	unsigned char vec[N];
+	char *p, *sh = uvm_shadow(N);
+	size_t i;
+
+	p = filled(MAP_PRIVATE, sh, 1);
+	CHECK_OK(msync(p, N * PGSZ, MS_SYNC));
+	CHECK_OK(msync(p, N * PGSZ, MS_ASYNC | MS_INVALIDATE));
+	CHECK_OK(mincore(p, N * PGSZ, vec));
+	for (i = 0; i < N; i++)
+		CHECK(vec[i] & 1, "page %zu not resident per mincore", i);
+	CHECK_OK(madvise(p, N * PGSZ, MADV_DONTNEED));
+	CHECK_OK(mincore(p, N * PGSZ, vec));
+	for (i = 0; i < N; i++)
+		CHECK(!(vec[i] & 1), "page %zu resident after MADV_DONTNEED", i);
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
 static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE(msync_mincore),
 	UVMTEST_CASE_T(willneed_private, 120),
 	UVMTEST_CASE_T(willneed_shared, 120),
 	UVMTEST_CASE(map_populate),

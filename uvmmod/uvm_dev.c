@@ -330,6 +330,8 @@ static int uvm_region_fadvise(struct file *file, loff_t offset, loff_t len,
 static const struct file_operations uvm_region_fops = {
 	.owner		= THIS_MODULE,
 	.fadvise	= uvm_region_fadvise,
+	/* msync(MS_SYNC): nothing to write back, as for anonymous memory */
+	.fsync		= noop_fsync,
 	.llseek		= noop_llseek,
 };
 
