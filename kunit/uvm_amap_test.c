@@ -218,7 +218,64 @@ static void uvm_amap_test_splitref(struct kunit *test)
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
+/* amap_next_anon walks the used slots of a range, across chunks */
+static void uvm_amap_test_next_anon(struct kunit *test)
+{
+	const pgoff_t slots[] = { 3, 15, 16, 200, 5000 };
+	struct uvm_anon *anons[ARRAY_SIZE(slots)], *a;
+	struct uvm_gauges g;
+	struct uvm_amap *amap;
+	unsigned int i = 0;
+	pgoff_t slot;
+
+	uvm_gauges_read(&g);
+	amap = amap_alloc(0, 10000, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	amap_lock(amap);
+	for (i = 0; i < ARRAY_SIZE(slots); i++)
+		anons[i] = add_anon(test, amap, slots[i]);
+	i = 1;		/* start after slot 3 */
+	for (slot = 4; (a = amap_next_anon(amap, &slot, 5000)); slot++, i++) {
+		KUNIT_ASSERT_LT(test, i, 4U);
+		KUNIT_EXPECT_EQ(test, slot, slots[i]);
+		KUNIT_EXPECT_PTR_EQ(test, a, anons[i]);
+	}
+	KUNIT_EXPECT_EQ(test, i, 4U);	/* 15, 16, 200; 5000 is the end */
+	slot = 201;
+	KUNIT_EXPECT_NULL(test, amap_next_anon(amap, &slot, 4999));
+	amap_unlock(amap);
+	amap_unref(amap, 0, 10000);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/* amap_wipe_pages drops the anons of a range only, its pages freed */
+static void uvm_amap_test_wipe_pages(struct kunit *test)
+{
+	struct uvm_gauges g;
+	struct uvm_amap *amap;
+	pgoff_t s;
+
+	uvm_gauges_read(&g);
+	amap = amap_alloc(0, 64, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	amap_lock(amap);
+	for (s = 0; s < 64; s += 4)
+		add_anon(test, amap, s);
+	amap_wipe_pages(amap, 10, 40);	/* 12, 16, ..., 36 */
+	KUNIT_EXPECT_EQ(test, amap->am_nused, 16UL - 7);
+	KUNIT_EXPECT_NOT_NULL(test, amap_lookup(amap, 8));
+	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 12));
+	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 36));
+	KUNIT_EXPECT_NOT_NULL(test, amap_lookup(amap, 40));
+	amap_unlock(amap);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 9L);
+	amap_unref(amap, 0, 64);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
 static struct kunit_case uvm_amap_test_cases[] = {
+	KUNIT_CASE(uvm_amap_test_next_anon),
+	KUNIT_CASE(uvm_amap_test_wipe_pages),
 	KUNIT_CASE(uvm_amap_test_alloc),
 	KUNIT_CASE(uvm_amap_test_chunks),
 	KUNIT_CASE(uvm_amap_test_copy),

@@ -61,7 +61,37 @@ static void uvm_aobj_test_refs(struct kunit *test)
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
+/* uao_next_page finds resident pages in index order within a range */
+static void uvm_aobj_test_next_page(struct kunit *test)
+{
+	struct page *a, *b, *pg;
+	struct uvm_object *uobj;
+	struct uvm_gauges g;
+	pgoff_t idx;
+
+	uvm_gauges_read(&g);
+	uobj = uao_create(1UL << 20, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, uobj);
+	mutex_lock(&uobj->vmobjlock);
+	KUNIT_ASSERT_EQ(test, uao_get(uobj, 7, &a), 0);
+	KUNIT_ASSERT_EQ(test, uao_get(uobj, 70000, &b), 0);
+	idx = 0;
+	pg = uao_next_page(uobj, &idx, 1UL << 20);
+	KUNIT_EXPECT_PTR_EQ(test, pg, a);
+	KUNIT_EXPECT_EQ(test, idx, 7UL);
+	idx = 8;
+	pg = uao_next_page(uobj, &idx, 1UL << 20);
+	KUNIT_EXPECT_PTR_EQ(test, pg, b);
+	KUNIT_EXPECT_EQ(test, idx, 70000UL);
+	idx = 8;
+	KUNIT_EXPECT_NULL(test, uao_next_page(uobj, &idx, 70000));
+	mutex_unlock(&uobj->vmobjlock);
+	uao_detach(uobj);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
 static struct kunit_case uvm_aobj_test_cases[] = {
+	KUNIT_CASE(uvm_aobj_test_next_page),
 	KUNIT_CASE(uvm_aobj_test_get_zero_fill),
 	KUNIT_CASE(uvm_aobj_test_refs),
 	{}

@@ -350,7 +350,74 @@ static void uvm_fault_test_faultahead(struct kunit *test)
 	uvm_mapent_free(e);
 }
 
+/*
+ * MADV_DONTNEED on an entry: private memory loses the range's anons (a
+ * fork sibling keeps its data: the shared amap is copied first); shared
+ * memory keeps its pages.
+ */
+static void uvm_fault_test_dontneed(struct kunit *test)
+{
+	struct test_pmap *ptp = tp_new(test, RW), *ctp = tp_new(test, RW);
+	struct uvm_map_entry *parent, *child, *shared;
+	struct uvm_gauges g;
+	struct page *pg;
+
+	uvm_gauges_read(&g);
+	parent = entry_new(test, false);
+	KUNIT_ASSERT_EQ(test, fault(ptp, parent, 4, UVM_PROT_WRITE), 0);
+	pg = ptp->pmap.fault_page;
+	uvm_page_fill(pg, 0x66);
+	KUNIT_ASSERT_EQ(test, fault(ptp, parent, 5, UVM_PROT_WRITE), 0);
+	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
+
+	uvm_mapent_dontneed(parent, VA(4), VA(5));
+	KUNIT_EXPECT_FALSE(test, parent->etype & UVM_ET_NEEDSCOPY);
+	KUNIT_EXPECT_PTR_NE(test, parent->amap, child->amap);
+	/* the parent reads zeroes at 4, keeps 5; the child keeps both */
+	KUNIT_EXPECT_EQ(test, fault(ptp, parent, 4, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(ptp->pmap.fault_page, 0));
+	KUNIT_EXPECT_EQ(test, fault(ctp, child, 4, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ctp->pmap.fault_page, pg);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0x66));
+
+	shared = entry_new(test, true);
+	KUNIT_ASSERT_EQ(test, fault(ptp, shared, 2, UVM_PROT_WRITE), 0);
+	pg = ptp->pmap.fault_page;
+	uvm_mapent_dontneed(shared, VA(0), VA(TP_PAGES));
+	KUNIT_EXPECT_EQ(test, fault(ptp, shared, 2, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ptp->pmap.fault_page, pg);
+
+	uvm_mapent_free(shared);
+	uvm_mapent_free(child);
+	uvm_mapent_free(parent);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/* MADV_WILLNEED enters the resident pages of a range, allocating none */
+static void uvm_fault_test_willneed(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW), *fresh = tp_new(test, RW);
+	struct uvm_map_entry *e;
+	struct uvm_gauges g;
+	unsigned int i;
+
+	e = entry_new(test, false);
+	for (i = 10; i < 20; i += 3)	/* 10, 13, 16, 19 */
+		KUNIT_ASSERT_EQ(test, fault(tp, e, i, UVM_PROT_WRITE), 0);
+	uvm_gauges_read(&g);
+	uvm_map_willneed(e, &fresh->pmap, VA(0), VA(17));
+	KUNIT_EXPECT_EQ(test, fresh->nenter, 3U);
+	for (i = 10; i < 17; i += 3)
+		KUNIT_EXPECT_PTR_EQ(test, fresh->mapped[i], tp->mapped[i]);
+	KUNIT_EXPECT_NULL(test, fresh->mapped[19]);
+	KUNIT_EXPECT_EQ(test, fresh->prot[13], (unsigned int)UVM_PROT_READ);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 0L);
+	uvm_mapent_free(e);
+}
+
 static struct kunit_case uvm_fault_test_cases[] = {
+	KUNIT_CASE(uvm_fault_test_dontneed),
+	KUNIT_CASE(uvm_fault_test_willneed),
 	KUNIT_CASE(uvm_fault_test_zero_fill),
 	KUNIT_CASE(uvm_fault_test_case_1a),
 	KUNIT_CASE(uvm_fault_test_fork_case_1b),

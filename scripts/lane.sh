@@ -70,7 +70,7 @@ if make -C "$KDIR" M="$mod" W=1 modules >"$logs/build.log" 2>&1; then
 		result build.W=1 FAIL "$warnings compiler warnings (see build.log)"
 	fi
 else
-	grep -E 'error|Error' "$logs/build.log" | head -n 10
+	grep -iE 'error' "$logs/build.log" | head -n 10
 	result build.W=1 FAIL "module build failed against $KVER (see build.log)"
 	finish
 fi

@@ -426,6 +426,7 @@ struct uvm_anon *amap_next_anon(struct uvm_amap *amap, pgoff_t *slot,
 	}
 	return NULL;
 }
+EXPORT_SYMBOL_NS_GPL(amap_next_anon, UVM_KUNIT);
 
 /*
  * amap_wipe_pages - drop the anons of slots [@start, @end) for
@@ -465,6 +466,7 @@ void amap_wipe_pages(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 		}
 	}
 }
+EXPORT_SYMBOL_NS_GPL(amap_wipe_pages, UVM_KUNIT);
 
 /*
  * amap_copy_range - a new amap for slots [@start, @end) sharing the anons

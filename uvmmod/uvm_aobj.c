@@ -168,6 +168,7 @@ struct page *uao_next_page(struct uvm_object *uobj, pgoff_t *idx,
 		*idx = i;
 	return pg;
 }
+EXPORT_SYMBOL_NS_GPL(uao_next_page, UVM_KUNIT);
 
 /*
  * uao_get - the page at index @idx, allocated zero-filled if it is new

@@ -380,6 +380,7 @@ void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 	}
 	up_read(&entry->lock);
 }
+EXPORT_SYMBOL_NS_GPL(uvm_mapent_dontneed, UVM_KUNIT);
 
 /*
  * uvm_map_willneed - MADV_WILLNEED on [@sva, @eva) of @entry: map the pages
@@ -419,3 +420,4 @@ void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		amap_unlock(entry->amap);
 	up_read(&entry->lock);
 }
+EXPORT_SYMBOL_NS_GPL(uvm_map_willneed, UVM_KUNIT);
