@@ -226,10 +226,12 @@ void amap_unadd(struct uvm_amap *amap, pgoff_t slot)
 EXPORT_SYMBOL_NS_GPL(amap_unadd, UVM_KUNIT);
 
 /*
- * amap_wiperange: drop the anons of slots [start, end), visiting only the
- * chunks that exist.
+ * amap_wipe: drop the anons of slots [start, end), visiting only the chunks
+ * that exist; with @lock_pages, each page is locked while its anon goes
+ * (see amap_wipe_pages()).
  */
-static void amap_wiperange(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+static void amap_wipe(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+		      bool lock_pages)
 {
 	struct uvm_amap_chunk *chunk;
 	unsigned long idx;
@@ -243,14 +245,28 @@ static void amap_wiperange(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 
 		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
 			struct uvm_anon *anon = chunk->ac_anon[i];
+			struct page *pg = anon->an_page;
 
 			if (base + i < start || base + i >= end)
 				continue;
+			if (lock_pages) {
+				get_page(pg);
+				lock_page(pg);
+			}
 			/* may free the chunk: it is not touched after */
 			amap_unadd(amap, base + i);
 			uvm_anon_unref(anon);
+			if (lock_pages) {
+				unlock_page(pg);
+				put_page(pg);
+			}
 		}
 	}
+}
+
+static void amap_wiperange(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+{
+	amap_wipe(amap, start, end, false);
 }
 
 /*
@@ -441,30 +457,7 @@ EXPORT_SYMBOL_NS_GPL(amap_next_anon, UVM_KUNIT);
  */
 void amap_wipe_pages(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 {
-	struct uvm_amap_chunk *chunk;
-	unsigned long idx;
-
-	amap_assert_locked(amap);
-	xa_for_each_range(&amap->am_chunks, idx, chunk, slot_chunk(start),
-			  slot_chunk(end - 1)) {
-		unsigned long bits = chunk->ac_usedmap;
-		pgoff_t base = idx * UVM_AMAP_CHUNK;
-		unsigned int i;
-
-		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
-			struct uvm_anon *anon = chunk->ac_anon[i];
-			struct page *pg = anon->an_page;
-
-			if (base + i < start || base + i >= end)
-				continue;
-			get_page(pg);
-			lock_page(pg);
-			amap_unadd(amap, base + i);
-			uvm_anon_unref(anon);
-			unlock_page(pg);
-			put_page(pg);
-		}
-	}
+	amap_wipe(amap, start, end, true);
 }
 EXPORT_SYMBOL_NS_GPL(amap_wipe_pages, UVM_KUNIT);
 

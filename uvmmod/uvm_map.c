@@ -107,7 +107,10 @@ static struct uvm_map_entry *uvm_mapent_alloc(gfp_t gfp)
 	return entry;
 }
 
-/* a new entry like @old for slots [start, end); references not taken */
+/*
+ * a new entry like @old for slots [start, end), holding a reference to the
+ * aobj; the amap reference is the caller's (it differs by case)
+ */
 static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
 					      unsigned long va_start,
 					      pgoff_t start, pgoff_t end)
@@ -125,6 +128,8 @@ static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
 	new->advice = old->advice;
 	new->amap = old->amap;
 	new->uobj = old->uobj;
+	if (new->uobj)
+		uao_reference(new->uobj);
 	return new;
 }
 
@@ -221,8 +226,6 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 
 	down_write(&old->lock);
 	new = uvm_mapent_clone(old, va_start, start, end);
-	if (new->uobj)
-		uao_reference(new->uobj);
 	if (old->etype & UVM_ET_COPYONWRITE) {
 		new->etype |= UVM_ET_NEEDSCOPY;
 		if (old->amap) {
@@ -260,8 +263,6 @@ struct uvm_map_entry *uvm_mapent_split(struct uvm_map_entry *old,
 	new = uvm_mapent_clone(old, va_start, start, end);
 	if (new->amap)
 		amap_splitref(new->amap);
-	if (new->uobj)
-		uao_reference(new->uobj);
 	if (start == old->start) {
 		old->va_start += (end - start) << PAGE_SHIFT;
 		old->start = end;
@@ -291,8 +292,6 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 	new = uvm_mapent_clone(old, va_start, start, end);
 	if (new->amap)
 		amap_ref(new->amap, start, end);
-	if (new->uobj)
-		uao_reference(new->uobj);
 	up_write(&old->lock);
 	return new;
 }
