@@ -6,8 +6,9 @@
  *
  * Each file of /sys/kernel/uvm (or dir) holds one decimal number. They are
  * printed one a line, the number right-aligned, then what it counts, in this
- * order: the event counters (faults, anon_hits, cow_copies, zero_fills,
- * promotions, amap_copies, faultahead_mapped, restarts, wp_reuse), then the
+ * order: the event counters (faults, anon_hits, cow_copies, obj_hits,
+ * zero_fills, promotions, amap_copies, faultahead_mapped, restarts,
+ * wp_reuse), then the
  * gauges of what UVM holds now (pages, anons, amaps, aobjs, entries); then
  * any other file, by name, in alphabetical order. Exits 1 if the directory
  * is missing (uvm.ko not loaded).
@@ -25,6 +26,7 @@ static const struct {
 	{ "faults",		"faults handled by uvm_fault" },
 	{ "anon_hits",		"faults resolved from an existing anon" },
 	{ "cow_copies",		"copy-on-write page copies" },
+	{ "obj_hits",		"faults resolved from an object's page" },
 	{ "zero_fills",		"zero-filled pages allocated" },
 	{ "promotions",		"object pages promoted to anons" },
 	{ "amap_copies",	"amap copies (needs-copy resolved)" },
