@@ -8,6 +8,9 @@
  * out of the child; MADV_WIPEONFORK is refused on a device mapping.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -384,7 +387,37 @@ static void msync_mincore(void)
 	CHECK_OK(munmap(p, N * PGSZ));
 }
 
+/*
+ * /proc/self/pagemap: a page this process maps is present and flagged as
+ * a file page (bit 61: UVM's pages are not Linux anonymous pages); after
+ * MADV_DONTNEED it is not present.
+ */
+static void pagemap_flags(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	uint64_t e;
+	int fd;
+
+	p = filled(MAP_PRIVATE, sh, 1);
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	CHECK(fd >= 0, "pagemap: %s", strerror(errno));
+	CHECK(pread(fd, &e, sizeof(e), (off_t)((uintptr_t)p / PGSZ * 8)) ==
+	      sizeof(e), "pread: %s", strerror(errno));
+	CHECK(e >> 63 & 1, "mapped page not present in pagemap (%#llx)",
+	      (unsigned long long)e);
+	CHECK(uvm_native() || (e >> 61 & 1),
+	      "not flagged as a file page (%#llx)", (unsigned long long)e);
+	CHECK_OK(madvise(p, N * PGSZ, MADV_DONTNEED));
+	CHECK(pread(fd, &e, sizeof(e), (off_t)((uintptr_t)p / PGSZ * 8)) ==
+	      sizeof(e), "pread: %s", strerror(errno));
+	CHECK(!(e >> 63 & 1), "present after MADV_DONTNEED (%#llx)",
+	      (unsigned long long)e);
+	close(fd);
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
 static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE(pagemap_flags),
 	UVMTEST_CASE(msync_mincore),
 	UVMTEST_CASE_T(willneed_private, 120),
 	UVMTEST_CASE_T(willneed_shared, 120),
