@@ -328,6 +328,18 @@ static inline pgoff_t uvm_va_to_slot(const struct uvm_map_entry *entry,
 	return entry->start + ((va - entry->va_start) >> PAGE_SHIFT);
 }
 
+static inline unsigned long uvm_slot_to_va(const struct uvm_map_entry *entry,
+					   pgoff_t slot)
+{
+	return entry->va_start + ((slot - entry->start) << PAGE_SHIFT);
+}
+
+/* the address just past the entry */
+static inline unsigned long uvm_entry_va_end(const struct uvm_map_entry *entry)
+{
+	return uvm_slot_to_va(entry, entry->end);
+}
+
 /* ------------------------------------------------------------------ */
 /* uvm_fault.c                                                          */
 

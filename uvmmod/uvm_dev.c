@@ -316,11 +316,8 @@ static int uvm_region_fadvise(struct file *file, loff_t offset, loff_t len,
 			if (s >= e)
 				continue;
 			uvm_pmap_linux_init(&pmap, vma);
-			uvm_map_willneed(entry, &pmap,
-					 entry->va_start +
-					 ((s - entry->start) << PAGE_SHIFT),
-					 entry->va_start +
-					 ((e - entry->start) << PAGE_SHIFT));
+			uvm_map_willneed(entry, &pmap, uvm_slot_to_va(entry, s),
+					 uvm_slot_to_va(entry, e));
 		}
 	}
 	mmap_read_unlock(mm);

@@ -113,11 +113,6 @@ struct uvm_faultctx {
 #define MASK(entry)	(((entry)->etype & UVM_ET_COPYONWRITE) ? \
 			 ~UVM_PROT_WRITE : ~0U)
 
-static unsigned long uvm_entry_va_end(const struct uvm_map_entry *entry)
-{
-	return entry->va_start + ((entry->end - entry->start) << PAGE_SHIFT);
-}
-
 /*
  * uvm_fault_check: check protection, resolve needs-copy, establish the
  * range of interest and look up its anons.

@@ -232,9 +232,7 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 			amap_ref(old->amap, start, end);
 			if (!(old->etype & UVM_ET_NEEDSCOPY)) {
 				pmap_protect(old_pmap, old->va_start,
-					     old->va_start +
-					     ((old->end - old->start) <<
-					      PAGE_SHIFT));
+					     uvm_entry_va_end(old));
 				old->etype |= UVM_ET_NEEDSCOPY;
 			}
 		}
@@ -402,16 +400,14 @@ void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		amap_lock(entry->amap);
 		for (slot = start;
 		     (anon = amap_next_anon(entry->amap, &slot, end)); slot++)
-			pmap_enter(pmap, entry->va_start +
-				   ((slot - entry->start) << PAGE_SHIFT),
+			pmap_enter(pmap, uvm_slot_to_va(entry, slot),
 				   anon->an_page, UVM_PROT_READ, false);
 	}
 	if (entry->uobj) {
 		mutex_lock(&entry->uobj->vmobjlock);
 		for (slot = start;
 		     (pg = uao_next_page(entry->uobj, &slot, end)); slot++)
-			pmap_enter(pmap, entry->va_start +
-				   ((slot - entry->start) << PAGE_SHIFT),
+			pmap_enter(pmap, uvm_slot_to_va(entry, slot),
 				   pg, UVM_PROT_READ, false);
 		mutex_unlock(&entry->uobj->vmobjlock);
 	}

@@ -64,11 +64,6 @@ static bool uvm_mm_is_selfzap(struct uvm_mm *um,
 	return self;
 }
 
-static unsigned long uvm_entry_va_end(const struct uvm_map_entry *entry)
-{
-	return entry->va_start + ((entry->end - entry->start) << PAGE_SHIFT);
-}
-
 /*
  * A VMA split is in progress in the mm: Linux has called ->open for the
  * new VMA (so the old entry's range shrank) but not yet adjusted the old
