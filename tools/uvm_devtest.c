@@ -15,31 +15,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "uvmmap.h"
 #include "uvmtest.h"
-
-#define DEV	"/dev/uvm"
-#define REFCNT	"/sys/module/uvm/refcnt"
-
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 0x03
-#endif
-#ifndef MAP_SYNC
-#define MAP_SYNC 0x80000
-#endif
-
-static int open_dev(int flags)
-{
-	int fd = open(DEV, flags);
-
-	CHECK(fd >= 0, "open %s: %s", DEV, strerror(errno));
-	return fd;
-}
 
 static void node_is_misc_0666(void)
 {
 	struct stat st;
 
-	CHECK_OK(stat(DEV, &st));
+	CHECK_OK(stat(UVM_DEV, &st));
 	CHECK(S_ISCHR(st.st_mode), "mode %o", st.st_mode);
 	CHECK((st.st_mode & 07777) == 0666, "mode %o", st.st_mode & 07777);
 	CHECK(major(st.st_rdev) == 10, "major %u", major(st.st_rdev));
@@ -65,15 +48,15 @@ static void open_unprivileged(void)
 
 	CHECK_OK(setgid(65534));
 	CHECK_OK(setuid(65534));
-	fd = open_dev(O_RDWR);
+	fd = uvm_open(O_RDWR);
 	close(fd);
-	fd = open_dev(O_RDONLY);
+	fd = uvm_open(O_RDONLY);
 	close(fd);
 }
 
 static void mmap_offset_einval(void)
 {
-	int fd = open_dev(O_RDWR);
+	int fd = uvm_open(O_RDWR);
 
 	CHECK_ERR((long)mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 4096),
 		  EINVAL);
@@ -85,7 +68,7 @@ static void mmap_offset_einval(void)
 /* Not a hugetlbfs file: the kernel refuses MAP_HUGETLB. */
 static void mmap_hugetlb_einval(void)
 {
-	int fd = open_dev(O_RDWR);
+	int fd = uvm_open(O_RDWR);
 
 	CHECK_ERR((long)mmap(NULL, 2 << 20, PROT_READ,
 			     MAP_PRIVATE | MAP_HUGETLB, fd, 0), EINVAL);
@@ -95,7 +78,7 @@ static void mmap_hugetlb_einval(void)
 /* MAP_SHARED_VALIDATE with a flag /dev/uvm does not support. */
 static void mmap_validate_unknown_eopnotsupp(void)
 {
-	int fd = open_dev(O_RDWR);
+	int fd = uvm_open(O_RDWR);
 
 	CHECK_ERR((long)mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 			     MAP_SHARED_VALIDATE | MAP_SYNC, fd, 0),
@@ -106,7 +89,7 @@ static void mmap_validate_unknown_eopnotsupp(void)
 /* Both kinds of mapping work and read back what was written. */
 static void mmap_private_and_shared(void)
 {
-	int fd = open_dev(O_RDWR), flags[2] = { MAP_PRIVATE, MAP_SHARED };
+	int fd = uvm_open(O_RDWR), flags[2] = { MAP_PRIVATE, MAP_SHARED };
 	int i;
 
 	for (i = 0; i < 2; i++) {
@@ -127,7 +110,7 @@ static void mmap_private_and_shared(void)
 static void read_write_einval(void)
 {
 	char buf[16];
-	int fd = open_dev(O_RDWR);
+	int fd = uvm_open(O_RDWR);
 
 	CHECK_ERR(read(fd, buf, sizeof(buf)), EINVAL);
 	CHECK_ERR(write(fd, buf, sizeof(buf)), EINVAL);
@@ -140,19 +123,19 @@ static void read_write_einval(void)
  */
 static void open_pins_module(void)
 {
-	long before = uvmtest_read_long(REFCNT), during;
+	long before = uvmtest_read_long(UVM_REFCNT), during;
 	int fd;
 
-	CHECK(before >= 0, "no %s", REFCNT);
-	fd = open_dev(O_RDWR);
-	during = uvmtest_read_long(REFCNT);
+	CHECK(before >= 0, "no %s", UVM_REFCNT);
+	fd = uvm_open(O_RDWR);
+	during = uvmtest_read_long(UVM_REFCNT);
 	CHECK(during == before + 1, "refcnt %ld while open, %ld before",
 	      during, before);
 	CHECK_ERR(syscall(SYS_delete_module, "uvm", O_NONBLOCK), EWOULDBLOCK);
 	CHECK(uvmtest_path_exists("/sys/module/uvm"), "module gone");
 	close(fd);
-	CHECK(uvmtest_read_long(REFCNT) == before, "refcnt %ld after close",
-	      uvmtest_read_long(REFCNT));
+	CHECK(uvmtest_read_long(UVM_REFCNT) == before, "refcnt %ld after close",
+	      uvmtest_read_long(UVM_REFCNT));
 }
 
 static const struct uvmtest_case cases[] = {

@@ -32,23 +32,13 @@ static int dev_open(void)
 	return fd;
 }
 
-static char *filled(int kind, char *sh, unsigned int gen)
-{
-	char *p = uvm_map_ok(N * PGSZ, RW, kind);
-	size_t i;
-
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, gen, 1);
-	return p;
-}
-
 /* the device gets what the buffer held, and gives it back into another */
 static void write_then_read(void)
 {
 	char *p, *q, *sh = uvm_shadow(N);
 	int fd = dev_open();
 
-	p = filled(MAP_PRIVATE, sh, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	CHECK(pwrite(fd, p, N * PGSZ, 0) == (ssize_t)(N * PGSZ),
 	      "O_DIRECT write: %s", strerror(errno));
 	q = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
@@ -96,7 +86,7 @@ static void read_into_after_fork(int kind)
 	CHECK(pwrite(fd, src, N * PGSZ, 0) == (ssize_t)(N * PGSZ),
 	      "O_DIRECT write: %s", strerror(errno));
 
-	r.p = filled(kind, sh, 1);
+	r.p = uvm_map_filled(N, kind, sh, 1);
 	/* private: the child keeps generation 1; shared: it sees the read */
 	r.want = kind == MAP_SHARED ? dsh : sh;
 	uvm_chan_init(&r.ch);

@@ -24,16 +24,6 @@
 #define RW	(PROT_READ | PROT_WRITE)
 #define N	8
 
-static char *filled(int kind, char *sh)
-{
-	char *p = uvm_map_ok(N * PGSZ, RW, kind);
-	size_t i;
-
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
-	return p;
-}
-
 static int proc_mem(int flags)
 {
 	int fd = open("/proc/self/mem", flags);
@@ -48,7 +38,7 @@ static void proc_mem_read_write(void)
 	char *p, *sh = uvm_shadow(N), buf[300];
 	int fd = proc_mem(O_RDWR);
 
-	p = filled(MAP_PRIVATE, sh);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	CHECK(pread(fd, buf, sizeof(buf), (off_t)(p + PGSZ - 100)) ==
 	      sizeof(buf), "pread: %s", strerror(errno));
 	CHECK(!memcmp(buf, sh + PGSZ - 100, sizeof(buf)), "read wrong data");
@@ -91,7 +81,7 @@ static void proc_mem_forced_write_ro_private(void)
 	int fd, pid;
 
 	r.sh = uvm_shadow(N);
-	r.p = filled(MAP_PRIVATE, r.sh);
+	r.p = uvm_map_filled(N, MAP_PRIVATE, r.sh, 1);
 	memcpy(psh, r.sh, N * PGSZ);
 	CHECK_OK(mprotect(r.p, N * PGSZ, PROT_READ));
 	uvm_chan_init(&r.ch);
@@ -126,7 +116,7 @@ static void proc_mem_forced_write_ro_shared(void)
 	char *p, *sh = uvm_shadow(N), buf[16] = "x";
 	int fd = proc_mem(O_RDWR);
 
-	p = filled(MAP_SHARED, sh);
+	p = uvm_map_filled(N, MAP_SHARED, sh, 1);
 	CHECK_OK(mprotect(p, N * PGSZ, PROT_READ));
 	CHECK_ERR(pwrite(fd, buf, sizeof(buf), (off_t)(p + PGSZ)), EIO);
 	CHECK_PAGES(p, sh, N, "after the refused write");
@@ -141,7 +131,7 @@ static void ptrace_peek_poke(void)
 	long want, got;
 	int pid, status;
 
-	p = filled(MAP_PRIVATE, sh);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	CHECK_OK(mprotect(p + 2 * PGSZ, PGSZ, PROT_READ));
 	pid = fork();
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
@@ -176,7 +166,7 @@ static void process_vm_rw(void)
 	struct iovec local = { buf, sizeof(buf) };
 	struct iovec remote;
 
-	p = filled(MAP_PRIVATE, sh);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	remote.iov_base = p + PGSZ / 2;
 	remote.iov_len = sizeof(buf);
 	CHECK(process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
@@ -209,7 +199,7 @@ static void vmsplice_before_fork(void)
 	int fds[2];
 	ssize_t n;
 
-	p = filled(MAP_PRIVATE, sh);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	CHECK_OK(pipe(fds));
 	CHECK(fcntl(fds[1], F_SETPIPE_SZ, N * PGSZ) >= (int)(N * PGSZ),
 	      "pipe size: %s", strerror(errno));

@@ -21,16 +21,6 @@
 #define RW	(PROT_READ | PROT_WRITE)
 #define N	64
 
-static char *filled(int kind, char *sh, unsigned int gen)
-{
-	char *p = uvm_map_ok(N * PGSZ, RW, kind);
-	size_t i;
-
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, gen, 1);
-	return p;
-}
-
 /* private: the range reads back as zeroes, its anons are freed */
 static void dontneed_private_zeroes(void)
 {
@@ -38,7 +28,7 @@ static void dontneed_private_zeroes(void)
 	struct uvm_ctrs b, c0, c1;
 
 	uvm_ctrs_read(&b);
-	p = filled(MAP_PRIVATE, sh, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	uvm_ctrs_read(&c0);
 	CHECK_OK(madvise(p + 16 * PGSZ, 32 * PGSZ, MADV_DONTNEED));
 	uvm_ctrs_read(&c1);
@@ -60,7 +50,7 @@ static void dontneed_shared_keeps(void)
 	struct uvm_ctrs b, c0, c1;
 
 	uvm_ctrs_read(&b);
-	p = filled(MAP_SHARED, sh, 1);
+	p = uvm_map_filled(N, MAP_SHARED, sh, 1);
 	uvm_ctrs_read(&c0);
 	CHECK_OK(madvise(p, N * PGSZ, MADV_DONTNEED));
 	uvm_ctrs_read(&c1);
@@ -105,7 +95,7 @@ static void dontneed_fork(int child_drops)
 
 	r.sh = uvm_shadow(N);
 	uvm_ctrs_read(&b);
-	r.p = filled(MAP_PRIVATE, r.sh, 1);
+	r.p = uvm_map_filled(N, MAP_PRIVATE, r.sh, 1);
 	memcpy(psh, r.sh, N * PGSZ);
 	uvm_chan_init(&r.ch);
 	pid = uvm_spawn(fork_child, &r);
@@ -183,7 +173,7 @@ static void advice_window(int advice)
 
 	r.sh = uvm_shadow(N);
 	uvm_ctrs_read(&b);
-	r.p = filled(MAP_PRIVATE, r.sh, 1);
+	r.p = uvm_map_filled(N, MAP_PRIVATE, r.sh, 1);
 	uvm_chan_init(&r.ch);
 	pid = uvm_spawn(adv_child, &r);
 	uvm_chan_parent(&r.ch);
@@ -224,7 +214,7 @@ static void dontfork(void)
 	struct uvm_ctrs b;
 
 	uvm_ctrs_read(&b);
-	p = filled(MAP_PRIVATE, sh, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	CHECK_OK(madvise(p, N * PGSZ, MADV_DONTFORK));
 	WAIT_OK(uvm_spawn(dontfork_child, p));
 	CHECK_OK(madvise(p, N * PGSZ, MADV_DOFORK));
@@ -242,7 +232,7 @@ static void wipeonfork_einval(void)
 	if (uvm_native())
 		uvmtest_skip("native anonymous memory allows MADV_WIPEONFORK");
 	uvm_ctrs_read(&b);
-	p = filled(MAP_PRIVATE, sh, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	CHECK_ERR(madvise(p, N * PGSZ, MADV_WIPEONFORK), EINVAL);
 	CHECK_OK(munmap(p, N * PGSZ));
 	CHECK_BASELINE(&b);
@@ -374,7 +364,7 @@ static void msync_mincore(void)
 	char *p, *sh = uvm_shadow(N);
 	size_t i;
 
-	p = filled(MAP_PRIVATE, sh, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	CHECK_OK(msync(p, N * PGSZ, MS_SYNC));
 	CHECK_OK(msync(p, N * PGSZ, MS_ASYNC | MS_INVALIDATE));
 	CHECK_OK(mincore(p, N * PGSZ, vec));
@@ -398,7 +388,7 @@ static void pagemap_flags(void)
 	uint64_t e;
 	int fd;
 
-	p = filled(MAP_PRIVATE, sh, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	fd = open("/proc/self/pagemap", O_RDONLY);
 	CHECK(fd >= 0, "pagemap: %s", strerror(errno));
 	CHECK(pread(fd, &e, sizeof(e), (off_t)((uintptr_t)p / PGSZ * 8)) ==

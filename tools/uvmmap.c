@@ -215,6 +215,16 @@ void uvm_put_page(void *map, void *shadow, size_t pg, unsigned int gen,
 	memcpy((char *)map + pg * PGSZ, s, PGSZ);
 }
 
+char *uvm_map_filled(size_t npages, int kind, void *shadow, unsigned int gen)
+{
+	char *p = uvm_map_ok(npages * PGSZ, PROT_READ | PROT_WRITE, kind);
+	size_t i;
+
+	for (i = 0; i < npages; i++)
+		uvm_put_page(p, shadow, i, gen, 1);
+	return p;
+}
+
 void *uvm_shadow(size_t npages)
 {
 	void *s = calloc(npages, PGSZ);

@@ -115,6 +115,8 @@ void uvm_pat_fill(void *page, unsigned long pg, unsigned int gen,
 void uvm_put_page(void *map, void *shadow, size_t pg, unsigned int gen,
 		  unsigned int writer);
 void *uvm_shadow(size_t npages);	/* zeroed, or fail the case */
+/* Map npages read-write of the given kind, every page written (writer 1). */
+char *uvm_map_filled(size_t npages, int kind, void *shadow, unsigned int gen);
 /* Describe a word: "zero", "page P gen G writer W word K" or its hex. */
 void uvm_pat_describe(uint64_t w, char *buf, size_t n);
 
