@@ -5,14 +5,18 @@
 #   make [KDIR=...]        build uvm.ko against KDIR (default: running kernel)
 #   make demo              fresh machine: build, boot stock 6.12 in QEMU, demo
 #   make check [LANE=...]  every lane and static check; ends "N passed, N failed"
+#   make bench [LANE=...]  benchmarks against native memory (stock-6.12 default;
+#                          RUNS=5, ONLY=glob); results in build/bench/<lane>/
 #   make dkms-install      register, build and install with DKMS (root)
 #   make dkms-remove       remove every DKMS-installed version (root)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 LANE ?=
 TESTS ?=
+RUNS ?=
+ONLY ?=
 
-export LANE TESTS
+export LANE TESTS RUNS ONLY
 
 all: modules
 
@@ -33,6 +37,9 @@ demo:
 check:
 	scripts/check.sh $(LANE)
 
+bench:
+	scripts/bench.sh $(LANE)
+
 deps:
 	scripts/deps.sh
 
@@ -45,4 +52,4 @@ dkms-install:
 dkms-remove:
 	scripts/dkms.sh remove
 
-.PHONY: all modules clean tools demo check deps checkpatch dkms-install dkms-remove
+.PHONY: all modules clean tools demo check bench deps checkpatch dkms-install dkms-remove

@@ -8,7 +8,7 @@ UVM_LANE=deps
 pkgs=(linux-image-amd64 linux-headers-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static dkms kmod cpio gzip xz-utils rsync
 	gcc make libc6-dev bc flex bison libelf-dev libssl-dev dwarves
-	python3 perl)
+	python3 perl gnuplot-nox)
 
 installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" = "ii " ]

@@ -17,6 +17,9 @@
 #   UVM_QEMU_TIMEOUT=s    QEMU time limit (default 240 stock, 600 debug)
 #   UVM_LOG_NAME=name     log under build/logs/name instead of the lane name
 #   UVM_GUEST_SCRIPT=name run scripts/guest/name.sh in the guest (default tests)
+#   UVM_GUEST_ARGS=args   arguments for the guest script (as $UVM_GUEST_ARGS)
+#   UVM_QEMU_MEM=MiB      guest memory (default 1024 stock, 3072 debug)
+#   UVM_PROGRESS=1        echo the guest's "@@UVM progress" lines as it runs
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -118,6 +121,7 @@ UVM_LANE='$UVM_LANE'
 UVM_TESTS='${UVM_TESTS:-*}'
 UVM_GUEST_HANG='${UVM_GUEST_HANG:-0}'
 UVM_SANITIZERS='$([ "$lane" = debug ] && echo 1 || echo 0)'
+UVM_GUEST_ARGS='${UVM_GUEST_ARGS:-}'
 ENV
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
@@ -132,18 +136,28 @@ if [ "$lane" = debug ]; then
 	timeout=600
 fi
 timeout=${UVM_QEMU_TIMEOUT:-$timeout}
+mem=${UVM_QEMU_MEM:-$mem}
 # One QEMU at a time on this 2-core machine: wait for any other lane's guest.
 mkdir -p "$UVM_BUILD"
 exec 8>"$UVM_BUILD/.qemu.lock"
 flock 8
 step "boot in QEMU (TCG, 2 CPUs, ${mem} MiB, timeout ${timeout} s)"
 boot_start=$SECONDS
+: >"$logs/results.log"
 timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-machine pc -accel tcg -smp 2 -m "$mem" \
 	-kernel "$KIMAGE" -initrd "$work/initramfs.gz" -append "$append" \
 	-display none -monitor none -no-reboot \
 	-serial file:"$logs/console.log" -serial file:"$logs/results.log" \
-	</dev/null >"$logs/qemu.log" 2>&1
+	</dev/null >"$logs/qemu.log" 2>&1 &
+qemu_pid=$!
+if [ "${UVM_PROGRESS:-0}" = 1 ]; then
+	# Until QEMU exits: echo the guest's progress lines.
+	tail -n +1 -F --pid="$qemu_pid" "$logs/results.log" 2>/dev/null |
+		sed -un 's/\r$//; s/^@@UVM progress \(.*\)$/\1/p' |
+		while IFS= read -r line; do step "guest: $line"; done
+fi
+wait "$qemu_pid"
 qemu_rc=$?
 flock -u 8
 tr -d '\r' <"$logs/results.log" >"$logs/results.tmp" && mv "$logs/results.tmp" "$logs/results.log"
