@@ -30,6 +30,9 @@
 #if !IS_ENABLED(CONFIG_MMU_NOTIFIER)
 #error "uvmmod needs CONFIG_MMU_NOTIFIER (to see MADV_DONTNEED on its memory)"
 #endif
+#if !IS_ENABLED(CONFIG_MAPPING_DIRTY_HELPERS)
+#error "uvmmod needs CONFIG_MAPPING_DIRTY_HELPERS (to write-protect at fork)"
+#endif
 
 /* UVM_OLD_API: the 6.1 series, before the 6.3 mm API changes */
 #if UVM_KV(6, 12) != UVM_KV_SERIES

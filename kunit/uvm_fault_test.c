@@ -18,6 +18,7 @@ struct test_pmap {
 	unsigned int prot[TP_PAGES];
 	unsigned int nenter;		/* non-center entries */
 	unsigned int nremove;
+	unsigned int nprotect;
 };
 
 static unsigned int tp_idx(unsigned long va)
@@ -66,10 +67,22 @@ static void tp_remove(struct uvm_pmap *pmap, unsigned long sva,
 	tp->nremove++;
 }
 
+static void tp_protect(struct uvm_pmap *pmap, unsigned long sva,
+		       unsigned long eva)
+{
+	struct test_pmap *tp = container_of(pmap, struct test_pmap, pmap);
+	unsigned long va;
+
+	for (va = sva; va < eva; va += PAGE_SIZE)
+		tp->prot[tp_idx(va)] &= ~UVM_PROT_WRITE;
+	tp->nprotect++;
+}
+
 static const struct uvm_pmap_ops tp_ops = {
 	.enter = tp_enter,
 	.extract = tp_extract,
 	.remove = tp_remove,
+	.protect = tp_protect,
 };
 
 static struct test_pmap *tp_new(struct kunit *test, unsigned int prot)
@@ -171,7 +184,11 @@ static void uvm_fault_test_fork_case_1b(struct kunit *test)
 	uvm_page_fill(ppg, 0x22);
 
 	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
-	KUNIT_EXPECT_EQ(test, ptp->nremove, 1U);	/* write-protected */
+	/* the parent is write-protected, its pages stay mapped */
+	KUNIT_EXPECT_EQ(test, ptp->nprotect, 1U);
+	KUNIT_EXPECT_EQ(test, ptp->nremove, 0U);
+	KUNIT_EXPECT_PTR_EQ(test, ptp->mapped[9], ppg);
+	KUNIT_EXPECT_EQ(test, ptp->prot[9], (unsigned int)UVM_PROT_READ);
 	KUNIT_EXPECT_TRUE(test, parent->etype & UVM_ET_NEEDSCOPY);
 	KUNIT_EXPECT_TRUE(test, child->etype & UVM_ET_NEEDSCOPY);
 	KUNIT_EXPECT_PTR_EQ(test, child->amap, parent->amap);
@@ -219,7 +236,7 @@ static void uvm_fault_test_case_2a(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0));
 	/* a forked child shares the object */
 	child = uvm_mapent_fork(e, &tp->pmap, TP_BASE, 0, TP_PAGES);
-	KUNIT_EXPECT_EQ(test, tp->nremove, 0U);
+	KUNIT_EXPECT_EQ(test, tp->nremove + tp->nprotect, 0U);
 	KUNIT_EXPECT_EQ(test, fault(tp2, child, 2, UVM_PROT_WRITE), 0);
 	KUNIT_EXPECT_PTR_EQ(test, tp2->pmap.fault_page, pg);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_OBJ_HITS), 2L);
@@ -351,6 +368,40 @@ static void uvm_fault_test_faultahead(struct kunit *test)
 }
 
 /*
+ * Fault-ahead on a write in a fork child: the neighbours are anons shared
+ * with the parent (an_ref 2), which a write would copy. They are left out,
+ * since mapping them read-only would cost a zap and a second fault when
+ * the write comes; a read fault still maps them.
+ */
+static void uvm_fault_test_write_skips_shared(struct kunit *test)
+{
+	struct test_pmap *ptp = tp_new(test, RW), *ctp = tp_new(test, RW);
+	struct uvm_map_entry *parent, *child;
+	struct uvm_gauges g;
+	unsigned int i;
+
+	uvm_gauges_read(&g);
+	parent = entry_new(test, false);
+	for (i = 0; i < TP_PAGES; i++)
+		KUNIT_ASSERT_EQ(test, fault(ptp, parent, i, UVM_PROT_WRITE), 0);
+	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
+
+	KUNIT_EXPECT_EQ(test, fault(ctp, child, 20, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_PTR_NE(test, ctp->pmap.fault_page, ptp->mapped[20]);
+	KUNIT_EXPECT_EQ(test, ctp->nenter, 0U);
+	/* the page written is the child's own now: a neighbour again */
+	KUNIT_EXPECT_EQ(test, fault(ctp, child, 21, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_EQ(test, ctp->nenter, 6U);	/* 18, 19 and 22..25 */
+	KUNIT_EXPECT_PTR_EQ(test, ctp->mapped[22], ptp->mapped[22]);
+	KUNIT_EXPECT_EQ(test, ctp->prot[22], (unsigned int)UVM_PROT_READ);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 1L);
+
+	uvm_mapent_free(child);
+	uvm_mapent_free(parent);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
  * MADV_DONTNEED on an entry: private memory loses the range's anons (a
  * fork sibling keeps its data: the shared amap is copied first); shared
  * memory keeps its pages.
@@ -425,6 +476,7 @@ static struct kunit_case uvm_fault_test_cases[] = {
 	KUNIT_CASE(uvm_fault_test_case_2b_promote),
 	KUNIT_CASE(uvm_fault_test_protection),
 	KUNIT_CASE_PARAM(uvm_fault_test_faultahead, fa_gen_params),
+	KUNIT_CASE(uvm_fault_test_write_skips_shared),
 	{}
 };
 

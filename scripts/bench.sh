@@ -27,7 +27,7 @@ command -v gnuplot >/dev/null || die "gnuplot not found (scripts/deps.sh install
 
 step "benchmark on $lane, $runs runs per backend${ONLY:+, scenarios $ONLY}"
 UVM_GUEST_SCRIPT=bench UVM_LOG_NAME=bench-$lane UVM_QEMU_MEM=${UVM_QEMU_MEM:-3584} \
-	UVM_QEMU_TIMEOUT=${UVM_QEMU_TIMEOUT:-5400} UVM_PROGRESS=1 \
+	UVM_QEMU_TIMEOUT=${UVM_QEMU_TIMEOUT:-5400} UVM_PROGRESS=1 UVM_QEMU_PREALLOC=1 \
 	UVM_GUEST_ARGS="--runs $runs${ONLY:+ --only $ONLY}" \
 	"$UVM_ROOT/scripts/lane.sh" "$lane"
 lane_rc=$?
@@ -45,7 +45,7 @@ cp "$logs/results.tsv" "$out/checks.tsv"
 	echo "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 	echo "host_cpus=$(nproc)"
 	echo "qemu=$(qemu-system-x86_64 --version | head -n1)"
-	echo "accel=tcg (software emulation), 2 vCPUs, ${UVM_QEMU_MEM:-3584} MiB"
+	echo "accel=tcg (software emulation), 2 vCPUs, ${UVM_QEMU_MEM:-3584} MiB preallocated"
 	sed -n 's/^@@UVM info //p' "$logs/results.log"
 } >"$out/machine.txt"
 

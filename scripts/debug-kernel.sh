@@ -37,6 +37,12 @@ step "unpacking linux-source-6.12 $(linux_source_version) (cold cache, about 10 
 tar xJf /usr/src/linux-source-6.12.tar.xz -C "$tmp"
 mv "$tmp/linux-source-6.12" "$tmp/linux"
 cd "$tmp/linux"
+# MAPPING_DIRTY_HELPERS (wp_shared_mapping_range(), which the pmap shim uses
+# to write-protect at fork) has no prompt: only DRM's vmwgfx selects it, as
+# in Debian's kernels. Give it one, so the fragment can ask for it without
+# building DRM; the code it enables is unchanged.
+sed -i '/^config MAPPING_DIRTY_HELPERS$/{n;s/^\([[:space:]]*\)bool$/\1bool "Mapping dirty helpers"/}' mm/Kconfig
+grep -q 'bool "Mapping dirty helpers"' mm/Kconfig || die "cannot give MAPPING_DIRTY_HELPERS a prompt in mm/Kconfig"
 step "configuring: tinyconfig + debug-kernel.config" >&2
 make -s tinyconfig >>"$log" 2>&1
 scripts/kconfig/merge_config.sh -m .config "$frag" >>"$log" 2>&1

@@ -126,6 +126,8 @@ struct uvm_anon {
 	struct page *an_page;		/* its page (always resident) */
 };
 
+int uvm_anon_init(void);
+void uvm_anon_exit(void);
 struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero);
 void uvm_anfree(struct uvm_anon *anon);
 void uvm_anon_unref(struct uvm_anon *anon);
@@ -169,6 +171,8 @@ struct uvm_amap {
 	unsigned int am_nruns;
 };
 
+int uvm_amap_init(void);
+void uvm_amap_exit(void);
 struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
 			    struct uvm_lock *lock, gfp_t gfp);
 void amap_lock(struct uvm_amap *amap);
@@ -228,6 +232,9 @@ struct uvm_pmap_ops {
 	/* unmap [sva, eva) */
 	void (*remove)(struct uvm_pmap *pmap, unsigned long sva,
 		       unsigned long eva);
+	/* take write permission away from [sva, eva) */
+	void (*protect)(struct uvm_pmap *pmap, unsigned long sva,
+			unsigned long eva);
 };
 
 struct uvm_pmap {
@@ -259,11 +266,11 @@ static inline void pmap_remove(struct uvm_pmap *pmap, unsigned long sva,
 	pmap->ops->remove(pmap, sva, eva);
 }
 
-/* pmap_protect: lowering protection is done as zap-and-refault */
+/* pmap_protect: UVM's write-protect (the only protection it lowers) */
 static inline void pmap_protect(struct uvm_pmap *pmap, unsigned long sva,
 				unsigned long eva)
 {
-	pmap->ops->remove(pmap, sva, eva);
+	pmap->ops->protect(pmap, sva, eva);
 }
 
 /* ------------------------------------------------------------------ */

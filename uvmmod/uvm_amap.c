@@ -28,6 +28,39 @@
 
 #include "uvm.h"
 
+/*
+ * Chunks come from a cache of their own: 136 bytes for 16 slots, 8.5 bytes
+ * per slot (kmalloc would round them up to 192). SLAB_ACCOUNT charges them
+ * to the faulting task's memory cgroup, as its page tables are.
+ */
+static struct kmem_cache *uvm_chunk_cache;
+
+static struct uvm_amap_chunk *chunk_alloc(gfp_t gfp)
+{
+	return kmem_cache_zalloc(uvm_chunk_cache, gfp);
+}
+
+static void chunk_free(struct uvm_amap_chunk *chunk)
+{
+	kmem_cache_free(uvm_chunk_cache, chunk);
+}
+
+/*
+ * uvm_amap_init/exit - create and destroy the chunk cache
+ *
+ * => called at module load and unload
+ */
+int uvm_amap_init(void)
+{
+	uvm_chunk_cache = KMEM_CACHE(uvm_amap_chunk, SLAB_ACCOUNT);
+	return uvm_chunk_cache ? 0 : -ENOMEM;
+}
+
+void uvm_amap_exit(void)
+{
+	kmem_cache_destroy(uvm_chunk_cache);
+}
+
 static inline unsigned long slot_chunk(pgoff_t slot)
 {
 	return slot / UVM_AMAP_CHUNK;
@@ -183,13 +216,13 @@ int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
 		return 0;
 	}
 	if (!chunk) {
-		chunk = kzalloc(sizeof(*chunk), GFP_KERNEL_ACCOUNT);
+		chunk = chunk_alloc(GFP_KERNEL);
 		if (!chunk)
 			return -ENOMEM;
 		old = xa_store(&amap->am_chunks, slot_chunk(slot), chunk,
 			       GFP_KERNEL_ACCOUNT);
 		if (xa_is_err(old)) {
-			kfree(chunk);
+			chunk_free(chunk);
 			return xa_err(old);
 		}
 	}
@@ -220,7 +253,7 @@ void amap_unadd(struct uvm_amap *amap, pgoff_t slot)
 	amap->am_nused--;
 	if (!chunk->ac_usedmap) {
 		xa_erase(&amap->am_chunks, slot_chunk(slot));
-		kfree(chunk);
+		chunk_free(chunk);
 	}
 }
 EXPORT_SYMBOL_NS_GPL(amap_unadd, UVM_KUNIT);
@@ -377,7 +410,19 @@ EXPORT_SYMBOL_NS_GPL(amap_splitref, UVM_KUNIT);
  */
 static void amap_wipeout(struct uvm_amap *amap)
 {
-	amap_wiperange(amap, amap->am_start, amap->am_end);
+	struct uvm_amap_chunk *chunk;
+	unsigned long idx;
+
+	amap_assert_locked(amap);
+	xa_for_each(&amap->am_chunks, idx, chunk) {
+		unsigned long bits = chunk->ac_usedmap;
+		unsigned int i;
+
+		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK)
+			uvm_anon_unref(chunk->ac_anon[i]);
+		amap->am_nused -= hweight_long(bits);
+		chunk_free(chunk);
+	}
 	WARN_ON_ONCE(amap->am_nused);
 	xa_destroy(&amap->am_chunks);
 }
@@ -500,14 +545,13 @@ struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 			if (base + i < start || base + i >= end)
 				continue;
 			if (!nchunk) {
-				nchunk = kzalloc(sizeof(*nchunk),
-						 gfp | __GFP_ACCOUNT);
+				nchunk = chunk_alloc(gfp);
 				if (!nchunk)
 					goto fail;
 				old = xa_store(&amap->am_chunks, idx, nchunk,
 					       gfp | __GFP_ACCOUNT);
 				if (xa_is_err(old)) {
-					kfree(nchunk);
+					chunk_free(nchunk);
 					goto fail;
 				}
 			}

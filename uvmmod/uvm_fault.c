@@ -242,6 +242,16 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
 		}
 		amap_assert_locked(entry->amap);
 		/*
+		 * uvmmod: on a write fault, leave out the neighbours a write
+		 * would copy (an_ref > 1, as in a fork child). UVM maps them
+		 * read-only and its pmap replaces the PTE when the write
+		 * comes; Linux's page_mkwrite cannot replace a page, so the
+		 * write would cost a zap and a second fault. (Linux itself
+		 * maps no neighbours on write faults.)
+		 */
+		if ((flt->access_type & UVM_PROT_WRITE) && anon->an_ref > 1)
+			continue;
+		/*
 		 * not the faulting page: a failure to map it is not
 		 * critical, it will fault on its own.
 		 */
@@ -323,11 +333,18 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 
 	if (uobj) {
 		mutex_lock(&uobj->vmobjlock);
-		/* map the object's resident pages around the fault */
+		/*
+		 * map the object's resident pages around the fault (not on
+		 * a write to a copy-on-write entry: a write to them would
+		 * promote, see uvm_fault_upper_lookup())
+		 */
 		currva = flt->startva;
 		for (lcv = 0; lcv < flt->npages; lcv++, currva += PAGE_SIZE) {
 			if (lcv == flt->centeridx || pages[lcv])
 				continue;
+			if ((flt->access_type & UVM_PROT_WRITE) &&
+			    (entry->etype & UVM_ET_COPYONWRITE))
+				break;
 			pg = uao_lookup(uobj, uvm_va_to_slot(entry, currva));
 			if (pg && !pmap_enter(pmap, currva, pg,
 					      flt->enter_prot & MASK(entry),

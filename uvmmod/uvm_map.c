@@ -223,6 +223,7 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 				      pgoff_t start, pgoff_t end)
 {
 	struct uvm_map_entry *new;
+	bool protect = false;
 
 	down_write(&old->lock);
 	new = uvm_mapent_clone(old, va_start, start, end);
@@ -231,13 +232,19 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 		if (old->amap) {
 			amap_ref(old->amap, start, end);
 			if (!(old->etype & UVM_ET_NEEDSCOPY)) {
-				pmap_protect(old_pmap, old->va_start,
-					     uvm_entry_va_end(old));
+				protect = true;
 				old->etype |= UVM_ET_NEEDSCOPY;
 			}
 		}
 	}
 	up_write(&old->lock);
+	/*
+	 * Write-protect the parent. Outside the entry lock (the page-table
+	 * walk runs MMU notifiers, which take entry locks): the parent's
+	 * mmap_lock, held for writing, keeps its faults out meanwhile.
+	 */
+	if (protect)
+		pmap_protect(old_pmap, old->va_start, uvm_entry_va_end(old));
 	return new;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);

@@ -19,21 +19,35 @@ static int __init uvm_module_init(void)
 	error = uvm_stat_init();
 	if (error)
 		return error;
+	error = uvm_anon_init();
+	if (error)
+		goto out_stat;
+	error = uvm_amap_init();
+	if (error)
+		goto out_anon;
 	error = uvm_dev_init();
-	if (error) {
-		uvm_stat_exit();
-		return error;
-	}
+	if (error)
+		goto out_amap;
 
 	pr_info("uvmmod %s loaded: BSD UVM anonymous memory on /dev/%s\n",
 		UVM_VERSION, UVM_DEV_NAME);
 	return 0;
+
+out_amap:
+	uvm_amap_exit();
+out_anon:
+	uvm_anon_exit();
+out_stat:
+	uvm_stat_exit();
+	return error;
 }
 
 static void __exit uvm_module_exit(void)
 {
 	uvm_dev_exit();
 	uvm_mm_exit();
+	uvm_amap_exit();
+	uvm_anon_exit();
 	uvm_stat_exit();
 	pr_info("uvmmod %s unloaded\n", UVM_VERSION);
 }

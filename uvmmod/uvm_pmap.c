@@ -22,9 +22,19 @@
  *   uvm_fault(): if UVM keeps the page (anon not shared) Linux makes the
  *   PTE writable, else (copy-on-write) the PTE is zapped and the retried
  *   access faults the new page in;
- * - lowering protection (pmap_protect, at fork) is zap-and-refault:
- *   no write-protect function is exported to modules. The module's own
- *   zaps are marked as such for the MMU notifier (uvm_mm.c).
+ * - lowering protection (pmap_protect, at fork) write-protects the PTEs
+ *   in place with the mapping dirty helpers (wp_shared_mapping_range(),
+ *   then clean_record_shared_mapping_range()), through the region's own
+ *   address_space (each mmap of /dev/uvm has its own file, see
+ *   uvm_dev.c). The dirty bits must go too: mprotect() makes a clean-able
+ *   (dirty) read-only PTE of a shared VMA writable without asking
+ *   page_mkwrite (can_change_pte_writable()), which would let the parent
+ *   write a page its child shares. The walk covers every VMA of the
+ *   region's file, so other processes of the same fork family may lose
+ *   write permission too; their next write asks page_mkwrite again, which
+ *   only costs them a fault. Removal (pmap_remove, and copy-on-write in
+ *   page_mkwrite) zaps; the module's own zaps are marked as such for the
+ *   MMU notifier (uvm_mm.c).
  *
  * The pages are ordinary non-anonymous, non-LRU pages: Linux's rmap and
  * RSS counters treat them like a driver's pages (counted as file pages),
@@ -92,10 +102,44 @@ static void uvm_pmap_linux_remove(struct uvm_pmap *pmap, unsigned long sva,
 	uvm_zap(pmap->vma, sva, eva - sva);
 }
 
+/* pages of dirty bits clean_record_shared_mapping_range() records per call */
+#define UVM_CLEAN_BATCH		(PAGE_SIZE * BITS_PER_BYTE)
+
+static void uvm_pmap_linux_protect(struct uvm_pmap *pmap, unsigned long sva,
+				   unsigned long eva)
+{
+	struct vm_area_struct *vma = pmap->vma;
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	pgoff_t first = vma->vm_pgoff + ((sva - vma->vm_start) >> PAGE_SHIFT);
+	pgoff_t nr = (eva - sva) >> PAGE_SHIFT, done, n;
+	unsigned long *dirty;
+
+	/* the dirty bits it records are of no use here: one page of them */
+	dirty = (unsigned long *)__get_free_page(GFP_KERNEL);
+	if (!dirty) {
+		uvm_zap(vma, sva, eva - sva);	/* also write-protects */
+		return;
+	}
+	/* write-protect first, so no new dirty bit appears behind the clean */
+	wp_shared_mapping_range(mapping, first, nr);
+	for (done = 0; done < nr; done += n) {
+		pgoff_t start = 0, end = 0;
+
+		n = min_t(pgoff_t, nr - done, UVM_CLEAN_BATCH);
+		clean_record_shared_mapping_range(mapping, first + done, n,
+						  first + done, dirty,
+						  &start, &end);
+		if (start < end)
+			bitmap_zero(dirty, UVM_CLEAN_BATCH);
+	}
+	free_page((unsigned long)dirty);
+}
+
 static const struct uvm_pmap_ops uvm_pmap_linux_ops = {
 	.enter		= uvm_pmap_linux_enter,
 	.extract	= uvm_pmap_linux_extract,
 	.remove		= uvm_pmap_linux_remove,
+	.protect	= uvm_pmap_linux_protect,
 };
 
 /*
