@@ -105,6 +105,21 @@ struct page *uvm_pagealloc(bool zero);
 void uvm_pagefree(struct page *pg);
 void uvm_pagecopy(struct page *src, struct page *dst);
 
+/*
+ * A batch of pages whose UVM reference goes together (release_pages()), as
+ * Linux's TLB gather frees the pages of an unmapped range: one pass through
+ * the allocator's and the memory cgroup's locks per batch, not per page.
+ */
+#define UVM_PAGEBATCH	31
+
+struct uvm_pagebatch {
+	unsigned int nr;
+	struct page *pages[UVM_PAGEBATCH];
+};
+
+void uvm_pagebatch_add(struct uvm_pagebatch *pb, struct page *pg);
+void uvm_pagebatch_flush(struct uvm_pagebatch *pb);
+
 /* ------------------------------------------------------------------ */
 /* the amap lock, shared by an amap, its copies and all their anons     */
 
@@ -131,6 +146,7 @@ void uvm_anon_exit(void);
 struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero);
 void uvm_anfree(struct uvm_anon *anon);
 void uvm_anon_unref(struct uvm_anon *anon);
+void uvm_anon_unref_batch(struct uvm_anon *anon, struct uvm_pagebatch *pb);
 
 /* ------------------------------------------------------------------ */
 /* uvm_amap.c: amaps                                                    */
@@ -193,6 +209,7 @@ struct uvm_anon *amap_next_anon(struct uvm_amap *amap, pgoff_t *slot,
 struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 				 pgoff_t end, gfp_t gfp);
 unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot);
+int amap_cow_now(struct uvm_amap *amap);
 
 /* ------------------------------------------------------------------ */
 /* uvm_aobj.c: anonymous objects                                        */
@@ -306,6 +323,8 @@ struct uvm_map_entry {
 	struct uvm_amap *amap;		/* upper layer (anons), or NULL */
 	struct uvm_object *uobj;	/* lower layer (aobj), or NULL */
 	struct uvm_map_entry *spare;	/* preallocated by ->may_split */
+	/* wired: VM_LOCKED at mmap; counted in the mm's locked_vm */
+	bool wired;
 };
 
 struct uvm_map_entry *uvm_mapent_create(unsigned long va_start,
@@ -323,6 +342,7 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 				     unsigned long va_start,
 				     pgoff_t start, pgoff_t end);
 int uvm_mapent_prealloc(struct uvm_map_entry *entry);
+int uvm_map_wire(struct uvm_map_entry *entry);
 int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp);
 void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 			 unsigned long eva);

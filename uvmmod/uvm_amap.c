@@ -410,6 +410,7 @@ EXPORT_SYMBOL_NS_GPL(amap_splitref, UVM_KUNIT);
  */
 static void amap_wipeout(struct uvm_amap *amap)
 {
+	struct uvm_pagebatch pb = { .nr = 0 };
 	struct uvm_amap_chunk *chunk;
 	unsigned long idx;
 
@@ -419,10 +420,11 @@ static void amap_wipeout(struct uvm_amap *amap)
 		unsigned int i;
 
 		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK)
-			uvm_anon_unref(chunk->ac_anon[i]);
+			uvm_anon_unref_batch(chunk->ac_anon[i], &pb);
 		amap->am_nused -= hweight_long(bits);
 		chunk_free(chunk);
 	}
+	uvm_pagebatch_flush(&pb);
 	WARN_ON_ONCE(amap->am_nused);
 	xa_destroy(&amap->am_chunks);
 }
@@ -454,6 +456,47 @@ void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 	}
 }
 EXPORT_SYMBOL_NS_GPL(amap_unref, UVM_KUNIT);
+
+/*
+ * amap_cow_now - resolve every copy-on-write of @amap now: each anon it
+ *	shares with another amap (an_ref > 1) is replaced by a private copy
+ *
+ * UVM does this to the child's amap when a wired entry is forked, so that
+ * the parent, whose wired memory must never fault, keeps its pages
+ * writable. On failure the anons not yet copied are still shared: the
+ * caller must then write-protect the other side.
+ *
+ * => called with amap locked; may sleep to allocate
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int amap_cow_now(struct uvm_amap *amap)
+{
+	struct uvm_amap_chunk *chunk;
+	unsigned long idx;
+
+	amap_assert_locked(amap);
+	xa_for_each(&amap->am_chunks, idx, chunk) {
+		unsigned long bits = chunk->ac_usedmap;
+		unsigned int i;
+
+		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
+			struct uvm_anon *anon = chunk->ac_anon[i], *nanon;
+
+			if (anon->an_ref == 1)
+				continue;
+			nanon = uvm_analloc(amap->am_lock, false);
+			if (!nanon)
+				return -ENOMEM;
+			uvm_pagecopy(anon->an_page, nanon->an_page);
+			uvm_stat_inc(UVM_STAT_COW_COPIES);
+			chunk->ac_anon[i] = nanon;
+			anon->an_ref--;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(amap_cow_now, UVM_KUNIT);
 
 /*
  * amap_next_anon - the first anon in slots [*@slot, @end), visiting only

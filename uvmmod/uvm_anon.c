@@ -124,6 +124,32 @@ void uvm_pagefree(struct page *pg)
 }
 
 /*
+ * uvm_pagebatch_add - drop UVM's reference to @pg as part of batch @pb
+ *
+ * => no spinlocks held; the batch is flushed when full
+ */
+void uvm_pagebatch_add(struct uvm_pagebatch *pb, struct page *pg)
+{
+	pb->pages[pb->nr++] = pg;
+	if (pb->nr == UVM_PAGEBATCH)
+		uvm_pagebatch_flush(pb);
+}
+
+/*
+ * uvm_pagebatch_flush - drop the references of the pages in @pb
+ *
+ * => no spinlocks held
+ */
+void uvm_pagebatch_flush(struct uvm_pagebatch *pb)
+{
+	if (!pb->nr)
+		return;
+	uvm_stat_add(UVM_STAT_PAGES, -(long)pb->nr);
+	release_pages(pb->pages, pb->nr);
+	pb->nr = 0;
+}
+
+/*
  * uvm_pagecopy - copy the contents of @src to @dst
  *
  * => no locks required
@@ -173,6 +199,22 @@ void uvm_anfree(struct uvm_anon *anon)
 	kmem_cache_free(uvm_anon_cache, anon);
 }
 EXPORT_SYMBOL_NS_GPL(uvm_anfree, UVM_KUNIT);
+
+/*
+ * uvm_anon_unref_batch - drop one reference to an anon; on the last, free
+ *	it and put its page in @pb
+ *
+ * => called with the anon's lock (its amap's lock) held
+ */
+void uvm_anon_unref_batch(struct uvm_anon *anon, struct uvm_pagebatch *pb)
+{
+	lockdep_assert_held(&anon->an_lock->lock);
+	if (--anon->an_ref)
+		return;
+	uvm_pagebatch_add(pb, anon->an_page);
+	uvm_stat_dec(UVM_STAT_ANONS);
+	kmem_cache_free(uvm_anon_cache, anon);
+}
 
 /*
  * uvm_anon_unref - drop one reference to an anon, freeing it on the last

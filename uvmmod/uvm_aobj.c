@@ -101,13 +101,15 @@ EXPORT_SYMBOL_NS_GPL(uao_reference, UVM_KUNIT);
  */
 static void uao_free(struct uvm_object *uobj)
 {
+	struct uvm_pagebatch pb = { .nr = 0 };
 	struct page *pg;
 	unsigned long idx;
 
 	xa_for_each(&uobj->uo_pages, idx, pg) {
-		uvm_pagefree(pg);
+		uvm_pagebatch_add(&pb, pg);
 		uobj->uo_npages--;
 	}
+	uvm_pagebatch_flush(&pb);
 	WARN_ON_ONCE(uobj->uo_npages);
 	xa_destroy(&uobj->uo_pages);
 	mutex_destroy(&uobj->vmobjlock);

@@ -89,6 +89,9 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 		uvm_mm_unlock(old);
 	} else {
 		new = uvm_mapent_dup(old, vma->vm_start, start, end);
+		/* a move: the old VMA's close uncounts its pages */
+		if (new->wired)
+			vma->vm_mm->locked_vm += vma_pages(vma);
 	}
 	new->vma = vma;
 	new->mm = vma->vm_mm;
@@ -110,6 +113,8 @@ static void uvm_vm_close(struct vm_area_struct *vma)
 		     entry->start != vma->vm_pgoff ||
 		     entry->end != vma->vm_pgoff + vma_pages(vma));
 	vma->vm_private_data = NULL;
+	if (entry->wired)
+		vma->vm_mm->locked_vm -= vma_pages(vma);
 	uvm_mm_detach(entry);
 	uvm_mapent_free(entry);
 }
@@ -355,6 +360,34 @@ static int uvm_region_file(struct vm_area_struct *vma)
 }
 
 /*
+ * Wiring. A mapping made with VM_LOCKED (MAP_LOCKED, or any mmap after
+ * mlockall(MCL_FUTURE)) is wired by UVM: every page allocated now (unless
+ * VM_LOCKONFAULT: MCL_ONFAULT), counted in the mm's locked_vm (VmLck) until
+ * unmapped, and copied for the child at fork. Linux checked RLIMIT_MEMLOCK
+ * for it before calling ->mmap; it clears VM_LOCKED afterwards, as for
+ * every VM_SPECIAL (here: VM_MIXEDMAP) VMA, and for the same reason never
+ * tells the driver of a later mlock() or munlock(): those only populate.
+ */
+static int uvm_dev_wire(struct vm_area_struct *vma,
+			struct uvm_map_entry *entry)
+{
+	int error = 0;
+
+	if (vma->vm_flags & VM_LOCKONFAULT)
+		entry->wired = true;
+	else
+		error = uvm_map_wire(entry);
+	if (error) {
+		pr_warn_ratelimited("%s[%d]: out of memory wiring a %lu-page MAP_LOCKED mapping of /dev/uvm\n",
+				    current->comm, task_pid_nr(current),
+				    vma_pages(vma));
+		return error;
+	}
+	vma->vm_mm->locked_vm += vma_pages(vma);
+	return 0;
+}
+
+/*
  * uvm_dev_mmap: a new region of UVM memory. MAP_PRIVATE gets copy-on-write
  * memory (an amap on first fault), MAP_SHARED an aobj of its own. Either
  * way the VMA is shared at Linux's level; see uvm_pmap.c.
@@ -382,6 +415,14 @@ static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 	if (error) {
 		uvm_mapent_free(entry);
 		return error;
+	}
+	if (vma->vm_flags & VM_LOCKED) {
+		error = uvm_dev_wire(vma, entry);
+		if (error) {
+			uvm_mm_detach(entry);
+			uvm_mapent_free(entry);
+			return error;
+		}
 	}
 	vma->vm_private_data = entry;
 	vma->vm_ops = &uvm_vm_ops;

@@ -128,6 +128,7 @@ static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
 	new->advice = old->advice;
 	new->amap = old->amap;
 	new->uobj = old->uobj;
+	new->wired = old->wired;
 	if (new->uobj)
 		uao_reference(new->uobj);
 	return new;
@@ -213,7 +214,9 @@ int uvm_mapent_prealloc(struct uvm_map_entry *entry)
  * amap with needs-copy set; the parent, unless already needs-copy (then a
  * previous fork write-protected it and no write fault has happened since),
  * is write-protected and marked needs-copy too, so that the first write on
- * either side copies the amap and then the anon.
+ * either side copies the amap and then the anon. Wired private memory is
+ * copied for the child at once instead (amap_cow_now), so that the parent
+ * never faults on it; the child's copy is not wired.
  *
  * => called with the parent's mmap_lock held for writing; may sleep
  */
@@ -227,6 +230,29 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 
 	down_write(&old->lock);
 	new = uvm_mapent_clone(old, va_start, start, end);
+	new->wired = false;		/* wiring is not inherited */
+	if ((old->etype & UVM_ET_COPYONWRITE) && old->wired && old->amap &&
+	    !(old->etype & UVM_ET_NEEDSCOPY)) {
+		/*
+		 * wired memory must not fault in the parent: give the child
+		 * an amap of its own with every page copied now, and leave
+		 * the parent's PTEs writable (uvmspace_fork's amap_cow_now).
+		 * If memory runs out, fall back to plain copy-on-write.
+		 */
+		struct uvm_amap *amap;
+		int error;
+
+		amap_lock(old->amap);
+		amap = amap_copy_range(old->amap, start, end, GFP_KERNEL);
+		error = amap ? amap_cow_now(amap) : -ENOMEM;
+		amap_unlock(old->amap);
+		if (amap) {
+			new->amap = amap;
+			/* anons left shared are copied by faults instead */
+			protect = error != 0;
+			goto out;
+		}
+	}
 	if (old->etype & UVM_ET_COPYONWRITE) {
 		new->etype |= UVM_ET_NEEDSCOPY;
 		if (old->amap) {
@@ -237,6 +263,7 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 			}
 		}
 	}
+out:
 	up_write(&old->lock);
 	/*
 	 * Write-protect the parent. Outside the entry lock (the page-table
@@ -248,6 +275,71 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 	return new;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);
+
+/*
+ * uvm_map_wire - wire a new entry: every page of it resident now (UVM's
+ *	uvm_map_pageable()/uvm_fault_wire() for a VM_LOCKED mapping)
+ *
+ * Private memory gets an amap with a zero-filled anon in every slot,
+ * shared memory every page of its aobj. Linux then maps the pages as it
+ * populates the locked mapping; UVM never pages them out, and a fork
+ * copies them at once (see uvm_mapent_fork()). The caller counts the
+ * pages in the mm's locked_vm.
+ *
+ * => called with mmap_lock held for writing, on an entry no fault can
+ *    reach yet; may sleep
+ *
+ * Return: 0 or -ENOMEM (what was allocated goes with the entry).
+ */
+int uvm_map_wire(struct uvm_map_entry *entry)
+{
+	struct uvm_anon *anon;
+	struct page *pg;
+	pgoff_t slot;
+	int error = 0;
+
+	down_write(&entry->lock);
+	if (entry->uobj) {
+		mutex_lock(&entry->uobj->vmobjlock);
+		for (slot = entry->start; slot < entry->end && !error; slot++)
+			error = uao_get(entry->uobj, slot, &pg);
+		mutex_unlock(&entry->uobj->vmobjlock);
+		goto out;
+	}
+	if (!entry->amap) {
+		entry->amap = amap_alloc(entry->start, entry->end, NULL,
+					 GFP_KERNEL_ACCOUNT);
+		if (!entry->amap) {
+			error = -ENOMEM;
+			goto out;
+		}
+		entry->etype &= ~UVM_ET_NEEDSCOPY;
+	}
+	amap_lock(entry->amap);
+	for (slot = entry->start; slot < entry->end; slot++) {
+		if (amap_lookup(entry->amap, slot))
+			continue;
+		anon = uvm_analloc(entry->amap->am_lock, true);
+		if (!anon) {
+			error = -ENOMEM;
+			break;
+		}
+		uvm_stat_inc(UVM_STAT_ZERO_FILLS);
+		error = amap_add(entry->amap, slot, anon, false);
+		if (error) {
+			anon->an_ref = 0;
+			uvm_anfree(anon);
+			break;
+		}
+	}
+	amap_unlock(entry->amap);
+out:
+	if (!error)
+		entry->wired = true;
+	up_write(&entry->lock);
+	return error;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_map_wire, UVM_KUNIT);
 
 /*
  * uvm_mapent_split - split slots [@start, @end) off @old into a new entry
@@ -367,7 +459,12 @@ void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 {
 	unsigned int noreclaim;
 
-	if (!(entry->etype & UVM_ET_COPYONWRITE))
+	/*
+	 * shared memory keeps its data; so does wired memory (Linux refuses
+	 * MADV_DONTNEED on mlocked memory with EINVAL, but cannot be told
+	 * this VMA is locked: see uvm_dev_mmap())
+	 */
+	if (!(entry->etype & UVM_ET_COPYONWRITE) || entry->wired)
 		return;
 	if ((entry->etype & UVM_ET_NEEDSCOPY) && entry->amap) {
 		noreclaim = memalloc_noreclaim_save();

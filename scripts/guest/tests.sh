@@ -56,6 +56,7 @@ run uvm_accttest
 run uvm_coretest
 run uvm_dirtycowtest
 run uvm_threadtest
+run uvm_wiretest
 # The benchmark's quick mode (tiny sizes, data checked, no time judged), in
 # the stock lanes: it keeps `make bench` working.
 [ "$UVM_SANITIZERS" = 1 ] || run uvm_bench --quick

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * uvm_wiretest: wiring /dev/uvm memory. A mapping made locked (MAP_LOCKED,
+ * or after mlockall(MCL_FUTURE)) is wired by UVM: every page allocated at
+ * mmap, counted in VmLck until unmapped (also piece by piece), never freed
+ * by MADV_DONTNEED, and copied for the child at fork so that the parent
+ * never faults on it; RLIMIT_MEMLOCK holds against it. mlock() on an
+ * existing mapping populates it but wires nothing: Linux does not tell a
+ * VM_MIXEDMAP VMA's driver of it (documented in the README).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include "uvmmap.h"
+#include "uvmtest.h"
+
+#define RW	(PROT_READ | PROT_WRITE)
+#define N	64
+
+/* a "Field:" of /proc/self/status in kB */
+static long status_kb(const char *field)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	CHECK(f, "open /proc/self/status: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, strlen(field)))
+			sscanf(line + strlen(field), "%ld", &v);
+	fclose(f);
+	CHECK(v >= 0, "no %s in /proc/self/status", field);
+	return v;
+}
+
+#define VMLCK()	status_kb("VmLck:")
+#define KB(n)	((long)((n) * PGSZ / 1024))
+
+/* MAP_LOCKED: all pages there at once, zeroed, counted in VmLck */
+static void map_locked_private(void)
+{
+	struct uvm_ctrs b, c0, c1;
+	long lck = VMLCK();
+	char *p, *sh = uvm_shadow(N);
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map(N * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_ANONS, ==, N);
+	CHECK_CTR(&b, &c0, UC_PAGES, ==, N);
+	CHECK(VMLCK() == lck + KB(N), "VmLck %ld kB, want %ld", VMLCK(),
+	      lck + KB(N));
+	CHECK_PAGES(p, sh, N, "fresh wired memory");
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	uvm_ctrs_read(&c1);
+	/* nothing more was allocated: the writes found their pages */
+	CHECK_CTR(&c0, &c1, UC_ZERO_FILLS, ==, 0);
+	CHECK_CTR(&c0, &c1, UC_ANONS, ==, 0);
+	CHECK_PAGES(p, sh, N, "after writes");
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK(VMLCK() == lck, "VmLck %ld kB after munmap, want %ld", VMLCK(),
+	      lck);
+	CHECK_BASELINE(&b);
+}
+
+static void map_locked_shared(void)
+{
+	struct uvm_ctrs b, c0;
+	long lck = VMLCK();
+	char *p, *sh = uvm_shadow(N);
+
+	uvm_ctrs_read(&b);
+	p = uvm_map(N * PGSZ, RW, MAP_SHARED | MAP_LOCKED);
+	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_PAGES, ==, N);
+	CHECK(VMLCK() == lck + KB(N), "VmLck %ld kB, want %ld", VMLCK(),
+	      lck + KB(N));
+	CHECK_PAGES(p, sh, N, "fresh wired shared memory");
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK(VMLCK() == lck, "VmLck %ld kB after munmap", VMLCK());
+	CHECK_BASELINE(&b);
+}
+
+/* mlockall(MCL_FUTURE): later mappings are wired; munlockall stops it */
+static void mlockall_future(void)
+{
+	struct uvm_ctrs b, c0;
+	long lck;
+	char *p, *q;
+
+	uvm_ctrs_read(&b);
+	CHECK_OK(mlockall(MCL_FUTURE));
+	lck = VMLCK();
+	p = uvm_map(N * PGSZ, RW, MAP_PRIVATE);
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_ANONS, ==, N);
+	CHECK(VMLCK() == lck + KB(N), "VmLck %ld kB, want %ld", VMLCK(),
+	      lck + KB(N));
+	CHECK_OK(munlockall());
+	q = uvm_map(N * PGSZ, RW, MAP_PRIVATE);
+	CHECK(q != MAP_FAILED, "mmap: %s", strerror(errno));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_ANONS, ==, N);	/* q is not wired */
+	CHECK_OK(munmap(q, N * PGSZ));
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/* munmap of a part: VmLck drops by that part, the rest stays wired */
+static void partial_munmap(void)
+{
+	long lck = VMLCK();
+	struct uvm_ctrs b;
+	char *p;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map(N * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
+	CHECK_OK(munmap(p + 16 * PGSZ, 16 * PGSZ));
+	CHECK(VMLCK() == lck + KB(N - 16), "VmLck %ld kB, want %ld",
+	      VMLCK(), lck + KB(N - 16));
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK(VMLCK() == lck, "VmLck %ld kB after munmap", VMLCK());
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * fork: the child gets copies at once (N copy-on-write copies counted at
+ * fork), so the parent's writes fault no more and the child keeps the
+ * pages as they were.
+ */
+static void fork_copies_now(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_chan ch;
+	struct uvm_ctrs c0, c1;
+	size_t i;
+	int pid;
+
+	p = uvm_map(N * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	uvm_chan_init(&ch);
+	uvm_ctrs_read(&c0);
+	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		uvm_chan_child(&ch);
+		uvm_await_parent(&ch, 'w');
+		CHECK_PAGES(p, sh, N, "child after the parent's writes");
+		/* the child's copy is not wired */
+		CHECK(VMLCK() == 0, "VmLck %ld kB in the child", VMLCK());
+		_exit(0);
+	}
+	uvm_chan_parent(&ch);
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, N);
+	for (i = 0; i < N; i++)
+		((volatile char *)p)[i * PGSZ + 8] = 7;
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&c1, &c0, UC_FAULTS, ==, 0);
+	uvm_tell_child(&ch, 'w');
+	WAIT_OK(pid);
+	for (i = 0; i < N; i++)
+		CHECK(p[i * PGSZ + 8] == 7, "parent's page %zu lost its write",
+		      i);
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+/* MADV_DONTNEED keeps wired memory's data (Linux: EINVAL on mlocked) */
+static void dontneed_keeps_wired(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_ctrs c0, c1;
+	size_t i;
+	int r;
+
+	p = uvm_map(N * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	uvm_ctrs_read(&c0);
+	r = madvise(p, N * PGSZ, MADV_DONTNEED);
+	if (uvm_native()) {
+		CHECK(r == -1 && errno == EINVAL,
+		      "native MADV_DONTNEED on mlocked memory: %d/%s", r,
+		      strerror(errno));
+	} else {
+		CHECK(r == 0, "MADV_DONTNEED: %s", strerror(errno));
+		uvm_ctrs_read(&c1);
+		CHECK_CTR(&c0, &c1, UC_ANONS, ==, 0);
+	}
+	CHECK_PAGES(p, sh, N, "wired memory after MADV_DONTNEED");
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+/* drop CAP_IPC_LOCK, which lets root lock past RLIMIT_MEMLOCK */
+static void drop_ipc_lock(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	CHECK_OK(syscall(SYS_capget, &hdr, data));
+	data[CAP_TO_INDEX(CAP_IPC_LOCK)].effective &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+	data[CAP_TO_INDEX(CAP_IPC_LOCK)].permitted &= ~CAP_TO_MASK(CAP_IPC_LOCK);
+	CHECK_OK(syscall(SYS_capset, &hdr, data));
+}
+
+/* RLIMIT_MEMLOCK: a locked mapping past the limit gets EAGAIN */
+static void rlimit_memlock(void)
+{
+	struct rlimit rl = { 16 * PGSZ, 16 * PGSZ };
+	struct uvm_ctrs b, c0;
+	char *p;
+
+	uvm_ctrs_read(&b);
+	drop_ipc_lock();
+	CHECK_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
+	p = uvm_map(N * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	CHECK(p == MAP_FAILED && errno == EAGAIN,
+	      "MAP_LOCKED past RLIMIT_MEMLOCK: want EAGAIN, got %s",
+	      p == MAP_FAILED ? strerror(errno) : "a mapping");
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_ANONS, ==, 0);
+	p = uvm_map(16 * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	CHECK(p != MAP_FAILED, "MAP_LOCKED within the limit: %s",
+	      strerror(errno));
+	/* the limit counts what is wired already */
+	CHECK(uvm_map(PGSZ, RW, MAP_PRIVATE | MAP_LOCKED) == MAP_FAILED &&
+	      errno == EAGAIN, "a 17th locked page: want EAGAIN");
+	CHECK_OK(munmap(p, 16 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/* mlock() of an existing mapping populates it; it is not wired */
+static void mlock_populates(void)
+{
+	struct uvm_ctrs b, c0;
+	long lck = VMLCK();
+	char *p, *sh = uvm_shadow(N);
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	CHECK_OK(mlock(p, N * PGSZ));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_ANONS, ==, N);
+	if (uvm_native())
+		CHECK(VMLCK() == lck + KB(N), "native VmLck %ld", VMLCK());
+	else
+		CHECK(VMLCK() == lck, "VmLck %ld kB: Linux counted it",
+		      VMLCK());
+	CHECK_PAGES(p, sh, N, "mlocked memory");
+	CHECK_OK(munlock(p, N * PGSZ));
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+static const struct uvmtest_case cases[] = {
+	UVMTEST_CASE(map_locked_private),
+	UVMTEST_CASE(map_locked_shared),
+	UVMTEST_CASE(mlockall_future),
+	UVMTEST_CASE(partial_munmap),
+	UVMTEST_CASE_T(fork_copies_now, 120),
+	UVMTEST_CASE(dontneed_keeps_wired),
+	UVMTEST_CASE(rlimit_memlock),
+	UVMTEST_CASE(mlock_populates),
+	{ NULL }
+};
+
+int main(int argc, char **argv)
+{
+	return uvmtest_main("uvm_wiretest", cases, argc, argv);
+}
