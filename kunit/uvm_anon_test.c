@@ -18,7 +18,9 @@ static void uvm_anon_test_alloc_zero(struct kunit *test)
 	anon = uvm_analloc(lock, true);
 	KUNIT_ASSERT_NOT_NULL(test, anon);
 	KUNIT_EXPECT_EQ(test, anon->an_ref, 1U);
+#ifdef CONFIG_LOCKDEP
 	KUNIT_EXPECT_PTR_EQ(test, anon->an_lock, lock);
+#endif
 	KUNIT_EXPECT_TRUE(test, uvm_page_is(anon->an_page, 0));
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 1L);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 1L);

@@ -34,6 +34,7 @@
 #define UVM_H
 
 #include <linux/fs.h>
+#include <linux/lockdep.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -135,11 +136,25 @@ void uvm_lock_put(struct uvm_lock *l);
 /* ------------------------------------------------------------------ */
 /* uvm_anon.c: anons                                                    */
 
+/*
+ * UVM's an_lock is the lock of the amaps holding the anon. Nothing reaches
+ * an anon but through an amap here (no page daemon yet), so the pointer
+ * is kept only for lockdep to check it: 16 bytes an anon, not 24.
+ */
 struct uvm_anon {
-	struct uvm_lock *an_lock;	/* the lock of the amaps holding it */
-	unsigned int an_ref;		/* amap slots referencing it */
 	struct page *an_page;		/* its page (always resident) */
+	unsigned int an_ref;		/* amap slots referencing it */
+#ifdef CONFIG_LOCKDEP
+	struct uvm_lock *an_lock;	/* the lock of the amaps holding it */
+#endif
 };
+
+static inline void uvm_anon_assert_locked(struct uvm_anon *anon)
+{
+#ifdef CONFIG_LOCKDEP
+	lockdep_assert_held(&anon->an_lock->lock);
+#endif
+}
 
 int uvm_anon_init(void);
 void uvm_anon_exit(void);

@@ -11,9 +11,9 @@
  * UVM; every PTE mapping it holds one more, taken and dropped by Linux.
  *
  * Locks: an_ref is guarded by an_lock, which is the lock of every amap
- * holding the anon (UVM's one-lock-per-amap-family design: an amap and
- * the amaps copied from it share one uvm_lock, so an anon shared between
- * them has a single lock).
+ * holding the anon, recorded in the anon for lockdep only (UVM's
+ * one-lock-per-amap-family design: an amap and the amaps copied from it
+ * share one uvm_lock, so an anon shared between them has a single lock).
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -179,7 +179,9 @@ struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero)
 		kmem_cache_free(uvm_anon_cache, anon);
 		return NULL;
 	}
+#ifdef CONFIG_LOCKDEP
 	anon->an_lock = lock;
+#endif
 	anon->an_ref = 1;
 	uvm_stat_inc(UVM_STAT_ANONS);
 	return anon;
@@ -208,7 +210,7 @@ EXPORT_SYMBOL_NS_GPL(uvm_anfree, UVM_KUNIT);
  */
 void uvm_anon_unref_batch(struct uvm_anon *anon, struct uvm_pagebatch *pb)
 {
-	lockdep_assert_held(&anon->an_lock->lock);
+	uvm_anon_assert_locked(anon);
 	if (--anon->an_ref)
 		return;
 	uvm_pagebatch_add(pb, anon->an_page);
@@ -223,7 +225,7 @@ void uvm_anon_unref_batch(struct uvm_anon *anon, struct uvm_pagebatch *pb)
  */
 void uvm_anon_unref(struct uvm_anon *anon)
 {
-	lockdep_assert_held(&anon->an_lock->lock);
+	uvm_anon_assert_locked(anon);
 	if (--anon->an_ref == 0)
 		uvm_anfree(anon);
 }

@@ -219,7 +219,12 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
 	unsigned int lcv;
 
 	bitmap_zero(mapped, UVM_MAXRANGE);
-	if (flt->npages > 1)
+	/*
+	 * uvmmod: ask the pmap which neighbours are mapped only if one of
+	 * them could be entered (a page-table walk saved on zero-fill).
+	 */
+	if (flt->npages > 1 && (entry->uobj ||
+				memchr_inv(anons, 0, flt->npages * sizeof(*anons))))
 		pmap_extract(pmap, flt->startva, flt->npages, mapped);
 
 	for (lcv = 0; lcv < flt->npages; lcv++, currva += PAGE_SIZE) {
