@@ -53,6 +53,20 @@ static inline void uvm_vma_flags_set(struct vm_area_struct *vma,
 }
 
 /*
+ * The lock a fault handler runs under: mmap_lock, or since 6.4 possibly
+ * only the VMA's own lock (per-VMA locks, CONFIG_PER_VMA_LOCK).
+ */
+static inline void uvm_assert_fault_locked(struct vm_area_struct *vma)
+{
+#if defined(UVM_OLD_API) || !IS_ENABLED(CONFIG_PER_VMA_LOCK)
+	mmap_assert_locked(vma->vm_mm);
+#else
+	if (!rwsem_is_locked(&vma->vm_lock->lock))
+		mmap_assert_locked(vma->vm_mm);
+#endif
+}
+
+/*
  * Unmap [addr, addr + size) of one VMA: zap_page_range() became
  * zap_page_range_single() in 6.3.
  */

@@ -8,9 +8,8 @@
  * LOCK ORDER (the only place it is written down; lockdep enforces it):
  *
  *   mmap_lock (Linux; read for faults, write for mmap/munmap/fork/mprotect)
- *     -> VMA lock (Linux 6.12 per-VMA lock; uvmmod's fault paths never run
- *        under it alone: without ->map_pages, Linux retries them under
- *        mmap_lock)
+ *     -> VMA lock (Linux 6.12 per-VMA lock; on 6.12 faults run under it
+ *        alone, without mmap_lock: see uvm_dev.c)
  *       -> uvm_mm.lock          (mutex; the mm's entry list and ranges; held
  *                                by the MMU notifier)
  *       -> uvm_map_entry.lock   (rwsem; read in faults, write to change the

@@ -65,9 +65,14 @@ EXPORT_SYMBOL_NS_GPL(uvm_dev_mmap_check, UVM_KUNIT);
  * and mremap move (copy_vma: the new VMA lies elsewhere, and the old range
  * is unmapped afterwards).
  *
- * Faults: Linux 6.12 first tries a fault under the per-VMA lock; without
- * ->map_pages it retries under mmap_lock before calling ->fault or
- * ->page_mkwrite, so uvm_fault() always runs with mmap_lock held.
+ * Faults: Linux 6.12 first tries a fault under the per-VMA lock only, and
+ * calls ->fault and ->page_mkwrite there if the VMA has ->map_pages (else
+ * it retries the whole fault under mmap_lock). uvmmod's fault paths are
+ * safe under the VMA lock alone: every change to an entry's range or to
+ * the VMA (split, move, fork, munmap, mprotect, madvise advice) is made
+ * with the VMA write-locked, and what runs beside a fault under mmap_lock
+ * for reading (MADV_DONTNEED through the MMU notifier, WILLNEED, GUP)
+ * already ran beside faults under mmap_lock for reading.
  */
 static void uvm_vm_open(struct vm_area_struct *vma)
 {
@@ -178,6 +183,20 @@ static vm_fault_t uvm_vm_fault(struct vm_fault *vmf)
 	return VM_FAULT_LOCKED;
 }
 
+/*
+ * ->map_pages: Linux's fault-around asks for resident pages around a read
+ * fault to be mapped without sleeping (under rcu_read_lock). UVM's
+ * fault-ahead needs the amap lock and may allocate page tables, so it maps
+ * nothing here and runs in ->fault instead (uvm_fault_upper_lookup()).
+ * The hook's presence is what lets 6.12 run our faults under the per-VMA
+ * lock (see above).
+ */
+static vm_fault_t uvm_vm_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff,
+				   pgoff_t end_pgoff)
+{
+	return 0;
+}
+
 static vm_fault_t uvm_vm_page_mkwrite(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -267,6 +286,7 @@ const struct vm_operations_struct uvm_vm_ops = {
 	.close		= uvm_vm_close,
 	.may_split	= uvm_vm_may_split,
 	.fault		= uvm_vm_fault,
+	.map_pages	= uvm_vm_map_pages,
 	.page_mkwrite	= uvm_vm_page_mkwrite,
 	.access		= uvm_vm_access,
 };

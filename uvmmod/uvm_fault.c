@@ -421,7 +421,8 @@ out:
  * center flag, and resident neighbours within the advice window have been
  * entered too.
  *
- * => called with mmap_lock held (for reading) and no uvmmod locks
+ * => called with mmap_lock held for reading, or (6.12) the VMA lock, and
+ *    no uvmmod locks
  *
  * Return: 0, -ENOMEM (out of memory), -EACCES or -EFAULT.
  */
@@ -470,7 +471,8 @@ EXPORT_SYMBOL_NS_GPL(uvm_fault, UVM_KUNIT);
  * Re-verify the state of the world, as UVM does after dropping its locks:
  * the page must still be the anon (or object page) at that address.
  *
- * => called with mmap_lock held and no uvmmod locks; may sleep
+ * => called with mmap_lock or the VMA lock held and no uvmmod locks; may
+ *    sleep
  *
  * Return: true with @pg locked, or false (the fault must be retried).
  */

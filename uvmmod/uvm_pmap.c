@@ -41,8 +41,9 @@
  * GUP works on them (VM_MIXEDMAP with struct pages, unlike VM_PFNMAP),
  * and smaps shows them as shared, never as Anonymous.
  *
- * Locks: called with mmap_lock held and possibly uvmmod locks; takes only
- * Linux's PTE locks (inside the functions it calls).
+ * Locks: called with mmap_lock (or, for faults on 6.12, the VMA lock) held
+ * and possibly uvmmod locks; takes only Linux's PTE locks (inside the
+ * functions it calls), and at fork the region's i_mmap_rwsem.
  */
 #include <linux/bitops.h>
 #include <linux/mm.h>
@@ -148,11 +149,11 @@ static const struct uvm_pmap_ops uvm_pmap_linux_ops = {
  * max_prot is the VMA's current protection (mprotect changes it without
  * telling the module).
  *
- * => called with mmap_lock held
+ * => called with mmap_lock or the VMA's lock held
  */
 void uvm_pmap_linux_init(struct uvm_pmap *pmap, struct vm_area_struct *vma)
 {
-	mmap_assert_locked(vma->vm_mm);
+	uvm_assert_fault_locked(vma);
 	pmap->ops = &uvm_pmap_linux_ops;
 	pmap->vma = vma;
 	pmap->max_prot = (vma->vm_flags & VM_READ ? UVM_PROT_READ : 0) |
