@@ -368,10 +368,10 @@ static void uvm_fault_test_faultahead(struct kunit *test)
 }
 
 /*
- * Fault-ahead on a write in a fork child: the neighbours are anons shared
- * with the parent (an_ref 2), which a write would copy. They are left out,
- * since mapping them read-only would cost a zap and a second fault when
- * the write comes; a read fault still maps them.
+ * No fault-ahead on a write: in a fork child the neighbours are anons
+ * shared with the parent (an_ref 2), which a write would copy; mapping
+ * them read-only would cost a zap and a second fault when the write comes.
+ * A read fault still maps them.
  */
 static void uvm_fault_test_write_skips_shared(struct kunit *test)
 {

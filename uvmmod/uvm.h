@@ -113,8 +113,9 @@ void uvm_pagecopy(struct page *src, struct page *dst);
 #define UVM_PAGEBATCH	31
 
 struct uvm_pagebatch {
-	unsigned int nr;
+	unsigned int nr, nanons;
 	struct page *pages[UVM_PAGEBATCH];
+	void *anons[UVM_PAGEBATCH];	/* anons to free with them */
 };
 
 void uvm_pagebatch_add(struct uvm_pagebatch *pb, struct page *pg);

@@ -142,11 +142,16 @@ void uvm_pagebatch_add(struct uvm_pagebatch *pb, struct page *pg)
  */
 void uvm_pagebatch_flush(struct uvm_pagebatch *pb)
 {
-	if (!pb->nr)
-		return;
-	uvm_stat_add(UVM_STAT_PAGES, -(long)pb->nr);
-	release_pages(pb->pages, pb->nr);
-	pb->nr = 0;
+	if (pb->nanons) {
+		uvm_stat_add(UVM_STAT_ANONS, -(long)pb->nanons);
+		kmem_cache_free_bulk(uvm_anon_cache, pb->nanons, pb->anons);
+		pb->nanons = 0;
+	}
+	if (pb->nr) {
+		uvm_stat_add(UVM_STAT_PAGES, -(long)pb->nr);
+		release_pages(pb->pages, pb->nr);
+		pb->nr = 0;
+	}
 }
 
 /*
@@ -213,9 +218,9 @@ void uvm_anon_unref_batch(struct uvm_anon *anon, struct uvm_pagebatch *pb)
 	uvm_anon_assert_locked(anon);
 	if (--anon->an_ref)
 		return;
+	/* the anon first: adding the page may flush the batch */
+	pb->anons[pb->nanons++] = anon;
 	uvm_pagebatch_add(pb, anon->an_page);
-	uvm_stat_dec(UVM_STAT_ANONS);
-	kmem_cache_free(uvm_anon_cache, anon);
 }
 
 /*

@@ -86,9 +86,10 @@
 #include "uvm.h"
 
 /*
- * The range of fault-ahead by advice: 16 KiB around the fault for normal
- * advice (3 pages back, 4 ahead), 32 KiB for sequential (8 back, 7 ahead,
- * and the back pages are then dropped), nothing for random.
+ * The range of fault-ahead (on read faults) by advice: 16 KiB around the
+ * fault for normal advice (3 pages back, 4 ahead), 32 KiB for sequential
+ * (8 back, 7 ahead, and the back pages are then dropped), nothing for
+ * random.
  */
 const struct uvm_advice_window uvmadvice[UVM_ADV_NR] = {
 	[UVM_ADV_NORMAL]	= { .nback = 3, .nforw = 4 },
@@ -160,8 +161,15 @@ static int uvm_fault_check(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	/*
 	 * establish range of interest based on advice from mapper and then
 	 * clip to fit the map entry. only the first time through the fault.
+	 *
+	 * uvmmod: only read faults look ahead, as Linux's fault-around does.
+	 * Around a write the neighbours are mapped already (ref 1: their own
+	 * faults mapped them), absent (zero-fill) or shared (ref > 1), and a
+	 * shared page mapped read-only would cost a zap and a second fault
+	 * when written, since page_mkwrite cannot swap the page under a PTE;
+	 * asking the pmap which are mapped costs a page-table walk.
 	 */
-	if (!flt->narrow) {
+	if (!flt->narrow && !(flt->access_type & UVM_PROT_WRITE)) {
 		nback = min_t(unsigned long, adv->nback,
 			      (flt->orig_rvaddr - entry->va_start) >>
 			      PAGE_SHIFT);
@@ -247,16 +255,6 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
 		}
 		amap_assert_locked(entry->amap);
 		/*
-		 * uvmmod: on a write fault, leave out the neighbours a write
-		 * would copy (an_ref > 1, as in a fork child). UVM maps them
-		 * read-only and its pmap replaces the PTE when the write
-		 * comes; Linux's page_mkwrite cannot replace a page, so the
-		 * write would cost a zap and a second fault. (Linux itself
-		 * maps no neighbours on write faults.)
-		 */
-		if ((flt->access_type & UVM_PROT_WRITE) && anon->an_ref > 1)
-			continue;
-		/*
 		 * not the faulting page: a failure to map it is not
 		 * critical, it will fault on its own.
 		 */
@@ -338,18 +336,11 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 
 	if (uobj) {
 		mutex_lock(&uobj->vmobjlock);
-		/*
-		 * map the object's resident pages around the fault (not on
-		 * a write to a copy-on-write entry: a write to them would
-		 * promote, see uvm_fault_upper_lookup())
-		 */
+		/* map the object's resident pages around the fault */
 		currva = flt->startva;
 		for (lcv = 0; lcv < flt->npages; lcv++, currva += PAGE_SIZE) {
 			if (lcv == flt->centeridx || pages[lcv])
 				continue;
-			if ((flt->access_type & UVM_PROT_WRITE) &&
-			    (entry->etype & UVM_ET_COPYONWRITE))
-				break;
 			pg = uao_lookup(uobj, uvm_va_to_slot(entry, currva));
 			if (pg && !pmap_enter(pmap, currva, pg,
 					      flt->enter_prot & MASK(entry),
@@ -418,8 +409,8 @@ out:
  * @access_type: UVM_PROT_READ, UVM_PROT_WRITE or UVM_PROT_EXEC
  *
  * On success the faulting page has been given to pmap_enter() with its
- * center flag, and resident neighbours within the advice window have been
- * entered too.
+ * center flag, and for a read fault the resident neighbours within the
+ * advice window have been entered too.
  *
  * => called with mmap_lock held for reading, or (6.12) the VMA lock, and
  *    no uvmmod locks
