@@ -273,6 +273,51 @@ static void uvm_amap_test_wipe_pages(struct kunit *test)
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
+/*
+ * amap_cow_now: in the copy of an amap, the anons shared with the original
+ * (an_ref 2) within the range get copies (same data, own page, ref 1); the
+ * original keeps its anons, now with ref 1; slots outside the range stay
+ * shared.
+ */
+static void uvm_amap_test_cow_now(struct kunit *test)
+{
+	struct uvm_amap *amap, *copy;
+	struct uvm_anon *a[3], *c;
+	struct uvm_gauges g;
+	int i;
+
+	uvm_gauges_read(&g);
+	amap = amap_alloc(0, 64, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	amap_lock(amap);
+	a[0] = add_anon(test, amap, 3);
+	a[1] = add_anon(test, amap, 17);
+	a[2] = add_anon(test, amap, 40);
+	for (i = 0; i < 3; i++)
+		uvm_page_fill(a[i]->an_page, 0x40 + i);
+	copy = amap_copy_range(amap, 0, 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_EXPECT_EQ(test, a[1]->an_ref, 2U);
+	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32), 2);
+	for (i = 0; i < 2; i++) {
+		c = amap_lookup(copy, i ? 17 : 3);
+		KUNIT_EXPECT_PTR_NE(test, c, a[i]);
+		KUNIT_EXPECT_EQ(test, c->an_ref, 1U);
+		KUNIT_EXPECT_EQ(test, a[i]->an_ref, 1U);
+		KUNIT_EXPECT_TRUE(test, uvm_page_is(c->an_page, 0x40 + i));
+	}
+	/* slot 40 is outside the range: still shared */
+	KUNIT_EXPECT_PTR_EQ(test, amap_lookup(copy, 40), a[2]);
+	KUNIT_EXPECT_EQ(test, a[2]->an_ref, 2U);
+	/* nothing left to copy in the range */
+	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32), 0);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 2L);
+	amap_unlock(amap);
+	amap_unref(copy, 0, 64);
+	amap_unref(amap, 0, 64);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
 static struct kunit_case uvm_amap_test_cases[] = {
 	KUNIT_CASE(uvm_amap_test_next_anon),
 	KUNIT_CASE(uvm_amap_test_wipe_pages),
@@ -281,6 +326,7 @@ static struct kunit_case uvm_amap_test_cases[] = {
 	KUNIT_CASE(uvm_amap_test_copy),
 	KUNIT_CASE(uvm_amap_test_ppref),
 	KUNIT_CASE(uvm_amap_test_splitref),
+	KUNIT_CASE(uvm_amap_test_cow_now),
 	{}
 };
 

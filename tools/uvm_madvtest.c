@@ -13,10 +13,13 @@
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "uvmmap.h"
 #include "uvmtest.h"
+#include "uvm_uapi.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 #define N	64
@@ -238,6 +241,132 @@ static void wipeonfork_einval(void)
 	CHECK_BASELINE(&b);
 }
 
+/*
+ * UVM_MADV_FREE (UVM_IOC_MADVISE; natively MADV_FREE): a page reads back as
+ * it was or as zeroes (UVM frees at once: zeroes, anons gone), and a write
+ * after the call keeps its data.
+ */
+static void madv_free_private(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_ctrs b, c0, c1;
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
+	uvm_ctrs_read(&c0);
+	CHECK_OK(uvm_madvise(p + 16 * PGSZ, 32 * PGSZ, UVM_MADV_FREE));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_ANONS, ==, -32);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, -32);
+	for (i = 16; i < 48; i++) {
+		uint64_t w = *(volatile uint64_t *)(p + i * PGSZ);
+
+		CHECK(w == 0 || w == *(uint64_t *)(sh + i * PGSZ),
+		      "page %zu holds %#llx after MADV_FREE", i,
+		      (unsigned long long)w);
+		if (!uvm_native())
+			CHECK(w == 0, "page %zu not freed", i);
+	}
+	memset(sh + 16 * PGSZ, 0, 32 * PGSZ);
+	for (i = 16; i < 48; i++)
+		uvm_put_page(p, sh, i, 2, 1);
+	CHECK_PAGES(p, sh, N, "written after MADV_FREE");
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/* shared memory cannot be freed (natively: EINVAL too) */
+static void madv_free_shared_einval(void)
+{
+	char *p, *sh = uvm_shadow(N);
+
+	p = uvm_map_filled(N, MAP_SHARED, sh, 1);
+	CHECK_ERR(uvm_madvise(p, N * PGSZ, UVM_MADV_FREE), EINVAL);
+	CHECK_PAGES(p, sh, N, "shared memory after a refused MADV_FREE");
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+/*
+ * UVM_MADV_WIPEONFORK (natively MADV_WIPEONFORK): the child gets zeroes,
+ * the parent keeps its data; UVM_MADV_KEEPONFORK undoes it.
+ */
+static void wipeonfork_child(void *arg)
+{
+	char *zero = uvm_shadow(N);
+
+	CHECK_PAGES(arg, zero, N, "child of a wipe-on-fork mapping");
+	uvm_put_page(arg, zero, 3, 7, 2);	/* and it works as memory */
+	CHECK_PAGES(arg, zero, N, "child after a write");
+}
+
+static void keeponfork_child(void *arg)
+{
+	char *sh = uvm_shadow(N);
+	size_t i;
+
+	for (i = 0; i < N; i++)
+		uvm_pat_fill(sh + i * PGSZ, i, 1, 1);
+	CHECK_PAGES(arg, sh, N, "child of a keep-on-fork mapping");
+}
+
+static void madv_wipeonfork(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_ctrs b;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
+	CHECK_OK(uvm_madvise(p, N * PGSZ, UVM_MADV_WIPEONFORK));
+	WAIT_OK(uvm_spawn(wipeonfork_child, p));
+	CHECK_PAGES(p, sh, N, "parent of a wipe-on-fork mapping");
+	CHECK_OK(uvm_madvise(p, N * PGSZ, UVM_MADV_KEEPONFORK));
+	WAIT_OK(uvm_spawn(keeponfork_child, p));
+	CHECK_PAGES(p, sh, N, "parent after keep-on-fork");
+	CHECK_ERR(uvm_madvise(uvm_map_filled(N, MAP_SHARED, sh, 1),
+			      N * PGSZ, UVM_MADV_WIPEONFORK), EINVAL);
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+/* UVM_IOC_MADVISE's bad input: each gets its errno */
+static void madvise_ioctl_errors(void)
+{
+	struct uvm_madvise arg;
+	char *p, *sh = uvm_shadow(N), *anon;
+	int fd;
+
+	if (uvm_native())
+		uvmtest_skip("the ioctl is /dev/uvm's");
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
+	fd = uvm_open(O_RDWR);
+#define IOC(a, l, adv, fl)						\
+	(arg = (struct uvm_madvise){ (unsigned long)(a), (l), (adv), (fl) }, \
+	 ioctl(fd, UVM_IOC_MADVISE, &arg))
+	CHECK_ERR(IOC(p + 1, PGSZ, UVM_MADV_FREE, 0), EINVAL);
+	CHECK_ERR(IOC(p, 0, UVM_MADV_FREE, 0), EINVAL);
+	CHECK_ERR(IOC(p, PGSZ, 0, 0), EINVAL);
+	CHECK_ERR(IOC(p, PGSZ, 99, 0), EINVAL);
+	CHECK_ERR(IOC(p, PGSZ, UVM_MADV_FREE, 1), EINVAL);
+	CHECK_ERR(IOC(p, ~0ULL, UVM_MADV_FREE, 0), EINVAL);
+	/* whole-mapping advice on part of a mapping */
+	CHECK_ERR(IOC(p, PGSZ, UVM_MADV_WIPEONFORK, 0), EINVAL);
+	CHECK_ERR(IOC(p + PGSZ, (N - 1) * PGSZ, UVM_MADV_WIRE, 0), EINVAL);
+	/* not /dev/uvm memory, or a hole */
+	anon = mmap(NULL, PGSZ, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(anon != MAP_FAILED, "mmap: %s", strerror(errno));
+	CHECK_ERR(IOC(anon, PGSZ, UVM_MADV_FREE, 0), ENOMEM);
+	CHECK_ERR(IOC(p, (N + 1) * PGSZ, UVM_MADV_FREE, 0), ENOMEM);
+	CHECK_ERR(ioctl(fd, UVM_IOC_MADVISE, (void *)8), EFAULT);
+	CHECK_ERR(ioctl(fd, _IO('U', 99), 0), ENOTTY);
+#undef IOC
+	/* nothing happened to the memory */
+	CHECK_PAGES(p, sh, N, "after refused ioctls");
+	close(fd);
+	CHECK_OK(munmap(anon, PGSZ));
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ	22
 #define MADV_POPULATE_WRITE	23
@@ -423,6 +552,10 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(advice_random, 120),
 	UVMTEST_CASE_T(dontfork, 120),
 	UVMTEST_CASE(wipeonfork_einval),
+	UVMTEST_CASE(madv_free_private),
+	UVMTEST_CASE(madv_free_shared_einval),
+	UVMTEST_CASE_T(madv_wipeonfork, 120),
+	UVMTEST_CASE(madvise_ioctl_errors),
 	{ NULL }
 };
 

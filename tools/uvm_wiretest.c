@@ -6,7 +6,9 @@
  * by MADV_DONTNEED, and copied for the child at fork so that the parent
  * never faults on it; RLIMIT_MEMLOCK holds against it. mlock() on an
  * existing mapping populates it but wires nothing: Linux does not tell a
- * VM_MIXEDMAP VMA's driver of it (documented in the README).
+ * VM_MIXEDMAP VMA's driver of it (documented in the README); the
+ * UVM_IOC_MADVISE ioctl wires and unwires whole mappings instead
+ * (natively, the tests use mlock and munlock there).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -21,6 +23,7 @@
 
 #include "uvmmap.h"
 #include "uvmtest.h"
+#include "uvm_uapi.h"
 
 #define RW	(PROT_READ | PROT_WRITE)
 #define N	64
@@ -271,6 +274,89 @@ static void mlock_populates(void)
 	CHECK_BASELINE(&b);
 }
 
+/* UVM_MADV_WIRE / UNWIRE: the ioctl's mlock and munlock */
+static void ioctl_wire_unwire(void)
+{
+	struct uvm_ctrs b, c0, c1;
+	long lck = VMLCK();
+	char *p, *sh = uvm_shadow(N);
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	for (i = 0; i < N / 2; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	uvm_ctrs_read(&c0);
+	CHECK_OK(uvm_madvise(p, N * PGSZ, UVM_MADV_WIRE));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_ANONS, ==, N / 2);	/* the rest, now */
+	CHECK(VMLCK() == lck + KB(N), "VmLck %ld kB, want %ld", VMLCK(),
+	      lck + KB(N));
+	CHECK_PAGES(p, sh, N, "after wiring");
+	CHECK_OK(uvm_madvise(p, N * PGSZ, UVM_MADV_WIRE));	/* again: no-op */
+	CHECK(VMLCK() == lck + KB(N), "VmLck %ld kB after a second wire",
+	      VMLCK());
+	CHECK_OK(uvm_madvise(p, N * PGSZ, UVM_MADV_UNWIRE));
+	CHECK(VMLCK() == lck, "VmLck %ld kB after unwiring", VMLCK());
+	CHECK_PAGES(p, sh, N, "after unwiring");
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * Wiring memory shared copy-on-write with a child copies it at once; the
+ * child keeps the old data whatever the parent writes.
+ */
+static void ioctl_wire_after_fork(void)
+{
+	char *p, *sh = uvm_shadow(N);
+	struct uvm_ctrs c0, c1;
+	struct uvm_chan ch;
+	size_t i;
+	int pid;
+
+	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	uvm_chan_init(&ch);
+	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		uvm_chan_child(&ch);
+		uvm_await_parent(&ch, 'w');
+		CHECK_PAGES(p, sh, N, "child after the parent wired and wrote");
+		_exit(0);
+	}
+	uvm_chan_parent(&ch);
+	uvm_ctrs_read(&c0);
+	CHECK_OK(uvm_madvise(p, N * PGSZ, UVM_MADV_WIRE));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, N);
+	for (i = 0; i < N; i++)
+		((volatile char *)p)[i * PGSZ + 8] = 7;
+	uvm_tell_child(&ch, 'w');
+	WAIT_OK(pid);
+	for (i = 0; i < N; i++)
+		CHECK(p[i * PGSZ + 8] == 7, "parent's page %zu lost its write",
+		      i);
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
+/* the ioctl's wiring counts against RLIMIT_MEMLOCK (mlock: ENOMEM) */
+static void ioctl_wire_rlimit(void)
+{
+	struct rlimit rl = { 16 * PGSZ, 16 * PGSZ };
+	long lck = VMLCK();
+	char *p;
+
+	drop_ipc_lock();
+	CHECK_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
+	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	CHECK_ERR(uvm_madvise(p, N * PGSZ, UVM_MADV_WIRE), ENOMEM);
+	CHECK(VMLCK() == lck, "VmLck %ld kB after a refused wire", VMLCK());
+	CHECK_OK(munmap(p, N * PGSZ));
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(map_locked_private),
 	UVMTEST_CASE(map_locked_shared),
@@ -280,6 +366,9 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(dontneed_keeps_wired),
 	UVMTEST_CASE(rlimit_memlock),
 	UVMTEST_CASE(mlock_populates),
+	UVMTEST_CASE(ioctl_wire_unwire),
+	UVMTEST_CASE_T(ioctl_wire_after_fork, 120),
+	UVMTEST_CASE(ioctl_wire_rlimit),
 	{ NULL }
 };
 

@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "uvmmap.h"
+#include "uvm_uapi.h"
 
 const char *const uvm_ctr_names[UC_NR] = {
 	[UC_FAULTS]		= "faults",
@@ -49,6 +51,45 @@ size_t uvm_pagesize(void)
 	if (!pgsz)
 		pgsz = sysconf(_SC_PAGESIZE);
 	return pgsz;
+}
+
+#ifndef MADV_FREE
+#define MADV_FREE		8
+#endif
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK		18
+#define MADV_KEEPONFORK		19
+#endif
+
+int uvm_madvise(void *addr, size_t len, unsigned int advice)
+{
+	struct uvm_madvise arg = {
+		.addr = (unsigned long)addr, .len = len, .advice = advice,
+	};
+	int fd, r, e;
+
+	if (uvm_native()) {
+		switch (advice) {
+		case UVM_MADV_FREE:
+			return madvise(addr, len, MADV_FREE);
+		case UVM_MADV_WIPEONFORK:
+			return madvise(addr, len, MADV_WIPEONFORK);
+		case UVM_MADV_KEEPONFORK:
+			return madvise(addr, len, MADV_KEEPONFORK);
+		case UVM_MADV_WIRE:
+			return mlock(addr, len);
+		case UVM_MADV_UNWIRE:
+			return munlock(addr, len);
+		}
+		errno = EINVAL;
+		return -1;
+	}
+	fd = uvm_open(O_RDWR);
+	r = ioctl(fd, UVM_IOC_MADVISE, &arg);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
 }
 
 int uvm_open(int oflags)

@@ -44,6 +44,13 @@ size_t uvm_pagesize(void);
 void *uvm_map_at(void *addr, size_t len, int prot, int flags);
 #define uvm_map(len, prot, flags)	uvm_map_at(NULL, len, prot, flags)
 void *uvm_map_ok(size_t len, int prot, int flags);
+
+/*
+ * uvm_madvise: UVM_IOC_MADVISE on a /dev/uvm fd (uvm_uapi.h); in native
+ * mode the Linux call it stands for (MADV_FREE, MADV_WIPEONFORK,
+ * MADV_KEEPONFORK, mlock, munlock). 0, or -1 and errno.
+ */
+int uvm_madvise(void *addr, size_t len, unsigned int advice);
 int uvm_open(int oflags);	/* open /dev/uvm or fail the case */
 
 /* The counters of /sys/kernel/uvm, in uvmstat's order. */

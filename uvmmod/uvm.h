@@ -224,7 +224,7 @@ struct uvm_anon *amap_next_anon(struct uvm_amap *amap, pgoff_t *slot,
 struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 				 pgoff_t end, gfp_t gfp);
 unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot);
-int amap_cow_now(struct uvm_amap *amap);
+int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 
 /* ------------------------------------------------------------------ */
 /* uvm_aobj.c: anonymous objects                                        */
@@ -338,8 +338,9 @@ struct uvm_map_entry {
 	struct uvm_amap *amap;		/* upper layer (anons), or NULL */
 	struct uvm_object *uobj;	/* lower layer (aobj), or NULL */
 	struct uvm_map_entry *spare;	/* preallocated by ->may_split */
-	/* wired: VM_LOCKED at mmap; counted in the mm's locked_vm */
+	/* wired: VM_LOCKED at mmap or UVM_MADV_WIRE; counted in locked_vm */
 	bool wired;
+	bool inherit_zero;		/* fork: the child gets zero-fill */
 };
 
 struct uvm_map_entry *uvm_mapent_create(unsigned long va_start,

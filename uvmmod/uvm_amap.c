@@ -458,32 +458,40 @@ void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 EXPORT_SYMBOL_NS_GPL(amap_unref, UVM_KUNIT);
 
 /*
- * amap_cow_now - resolve every copy-on-write of @amap now: each anon it
- *	shares with another amap (an_ref > 1) is replaced by a private copy
+ * amap_cow_now - resolve every copy-on-write in slots [@start, @end) of
+ *	@amap now: each anon it shares with another amap (an_ref > 1) is
+ *	replaced by a private copy
  *
  * UVM does this to the child's amap when a wired entry is forked, so that
  * the parent, whose wired memory must never fault, keeps its pages
- * writable. On failure the anons not yet copied are still shared: the
+ * writable, and when memory is wired (as a write fault on every page
+ * would). On failure the anons not yet copied are still shared: the
  * caller must then write-protect the other side.
  *
  * => called with amap locked; may sleep to allocate
  *
- * Return: 0 or -ENOMEM.
+ * Return: the number of anons copied, or -ENOMEM.
  */
-int amap_cow_now(struct uvm_amap *amap)
+int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 {
 	struct uvm_amap_chunk *chunk;
 	unsigned long idx;
+	int copied = 0;
 
 	amap_assert_locked(amap);
-	xa_for_each(&amap->am_chunks, idx, chunk) {
+	if (start >= end)
+		return 0;
+	xa_for_each_range(&amap->am_chunks, idx, chunk, slot_chunk(start),
+			  slot_chunk(end - 1)) {
+		pgoff_t base = idx * UVM_AMAP_CHUNK;
 		unsigned long bits = chunk->ac_usedmap;
 		unsigned int i;
 
 		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
 			struct uvm_anon *anon = chunk->ac_anon[i], *nanon;
 
-			if (anon->an_ref == 1)
+			if (anon->an_ref == 1 || base + i < start ||
+			    base + i >= end)
 				continue;
 			nanon = uvm_analloc(amap->am_lock, false);
 			if (!nanon)
@@ -492,9 +500,10 @@ int amap_cow_now(struct uvm_amap *amap)
 			uvm_stat_inc(UVM_STAT_COW_COPIES);
 			chunk->ac_anon[i] = nanon;
 			anon->an_ref--;
+			copied++;
 		}
 	}
-	return 0;
+	return copied;
 }
 EXPORT_SYMBOL_NS_GPL(amap_cow_now, UVM_KUNIT);
 

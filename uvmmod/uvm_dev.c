@@ -28,6 +28,7 @@
 #include <linux/sched.h>
 
 #include "uvm.h"
+#include "uvm_uapi.h"
 
 /*
  * uvm_dev_mmap_check - validate a mapping request on /dev/uvm
@@ -396,7 +397,7 @@ static int uvm_dev_wire(struct vm_area_struct *vma,
 	if (vma->vm_flags & VM_LOCKONFAULT)
 		entry->wired = true;
 	else
-		error = uvm_map_wire(entry);
+		error = min(uvm_map_wire(entry), 0);
 	if (error) {
 		pr_warn_ratelimited("%s[%d]: out of memory wiring a %lu-page MAP_LOCKED mapping of /dev/uvm\n",
 				    current->comm, task_pid_nr(current),
@@ -455,10 +456,136 @@ static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * UVM_IOC_MADVISE (see uvm_uapi.h): the behaviours Linux refuses to this
+ * driver's VMAs. Runs with mmap_lock held for writing, so no VMA changes
+ * meanwhile; faults may still run beside it under the VMA lock (6.12) and
+ * are handled as beside MADV_DONTNEED.
+ */
+static bool uvm_is_uvm_vma(struct vm_area_struct *vma)
+{
+	return vma->vm_ops == &uvm_vm_ops;
+}
+
+static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end, unsigned int advice)
+{
+	struct uvm_map_entry *entry = vma->vm_private_data;
+	bool private = entry->etype & UVM_ET_COPYONWRITE;
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long pages = vma_pages(vma);
+	int copied;
+
+	switch (advice) {
+	case UVM_MADV_FREE:
+		if (!private)
+			return -EINVAL;
+		if (entry->wired)
+			return 0;
+		uvm_mm_lock(entry);
+		uvm_mapent_dontneed(entry, start, end);
+		uvm_mm_unlock(entry);
+		uvm_zap(vma, start, end - start);
+		return 0;
+	case UVM_MADV_WIPEONFORK:
+	case UVM_MADV_KEEPONFORK:
+		if (!private)
+			return -EINVAL;
+		entry->inherit_zero = advice == UVM_MADV_WIPEONFORK;
+		return 0;
+	case UVM_MADV_WIRE:
+		if (entry->wired)
+			return 0;
+		if (!capable(CAP_IPC_LOCK) &&
+		    mm->locked_vm + pages > rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT)
+			return -ENOMEM;
+		copied = uvm_map_wire(entry);
+		if (copied < 0)
+			return copied;
+		/* pages this process mapped from a fork relative: refault */
+		if (copied)
+			uvm_zap(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+		mm->locked_vm += pages;
+		return 0;
+	case UVM_MADV_UNWIRE:
+		if (entry->wired) {
+			entry->wired = false;
+			mm->locked_vm -= pages;
+		}
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static long uvm_ioc_madvise(struct uvm_madvise __user *uarg)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	struct uvm_madvise arg;
+	unsigned long start, end, addr;
+	bool whole;
+	int error = 0;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	start = arg.addr;
+	end = start + PAGE_ALIGN(arg.len);
+	if (arg.flags || arg.advice < UVM_MADV_FREE ||
+	    arg.advice > UVM_MADV_UNWIRE || start != arg.addr ||
+	    offset_in_page(start) || !arg.len || arg.len > TASK_SIZE ||
+	    end <= start || end > TASK_SIZE) {
+		pr_warn_ratelimited("%s[%d]: UVM_IOC_MADVISE: invalid argument (addr %#llx len %#llx advice %u flags %#x)\n",
+				    current->comm, task_pid_nr(current),
+				    arg.addr, arg.len, arg.advice, arg.flags);
+		return -EINVAL;
+	}
+	/* these apply to whole mappings (a map entry's flags) */
+	whole = arg.advice != UVM_MADV_FREE;
+
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	/* first check the range, as madvise does: all of it /dev/uvm memory */
+	for (addr = start; addr < end; addr = vma->vm_end) {
+		vma = vma_lookup(mm, addr);
+		if (!vma || !uvm_is_uvm_vma(vma)) {
+			error = -ENOMEM;
+			goto out;
+		}
+		if (whole && (vma->vm_start < start || vma->vm_end > end)) {
+			pr_warn_ratelimited("%s[%d]: UVM_IOC_MADVISE: advice %u applies to whole /dev/uvm mappings; [%#lx, %#lx) cuts the mapping [%#lx, %#lx)\n",
+					    current->comm, task_pid_nr(current),
+					    arg.advice, start, end,
+					    vma->vm_start, vma->vm_end);
+			error = -EINVAL;
+			goto out;
+		}
+	}
+	for (addr = start; addr < end && !error; addr = vma->vm_end) {
+		vma = vma_lookup(mm, addr);
+		error = uvm_madvise_vma(vma, max(start, vma->vm_start),
+					min(end, vma->vm_end), arg.advice);
+	}
+out:
+	mmap_write_unlock(mm);
+	return error;
+}
+
+static long uvm_dev_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	switch (cmd) {
+	case UVM_IOC_MADVISE:
+		return uvm_ioc_madvise((struct uvm_madvise __user *)arg);
+	}
+	return -ENOTTY;
+}
+
 static const struct file_operations uvm_fops = {
 	.owner		= THIS_MODULE,
 	.open		= nonseekable_open,
 	.mmap		= uvm_dev_mmap,
+	.unlocked_ioctl	= uvm_dev_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
 };
 

@@ -129,6 +129,7 @@ static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
 	new->amap = old->amap;
 	new->uobj = old->uobj;
 	new->wired = old->wired;
+	new->inherit_zero = old->inherit_zero;
 	if (new->uobj)
 		uao_reference(new->uobj);
 	return new;
@@ -231,6 +232,12 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 	down_write(&old->lock);
 	new = uvm_mapent_clone(old, va_start, start, end);
 	new->wired = false;		/* wiring is not inherited */
+	if ((old->etype & UVM_ET_COPYONWRITE) && old->inherit_zero) {
+		/* UVM's MAP_INHERIT_ZERO: fresh zero-fill memory */
+		new->amap = NULL;
+		new->etype |= UVM_ET_NEEDSCOPY;
+		goto out;
+	}
 	if ((old->etype & UVM_ET_COPYONWRITE) && old->wired && old->amap &&
 	    !(old->etype & UVM_ET_NEEDSCOPY)) {
 		/*
@@ -244,12 +251,12 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 
 		amap_lock(old->amap);
 		amap = amap_copy_range(old->amap, start, end, GFP_KERNEL);
-		error = amap ? amap_cow_now(amap) : -ENOMEM;
+		error = amap ? amap_cow_now(amap, start, end) : -ENOMEM;
 		amap_unlock(old->amap);
 		if (amap) {
 			new->amap = amap;
 			/* anons left shared are copied by faults instead */
-			protect = error != 0;
+			protect = error < 0;
 			goto out;
 		}
 	}
@@ -286,18 +293,26 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);
  * copies them at once (see uvm_mapent_fork()). The caller counts the
  * pages in the mm's locked_vm.
  *
- * => called with mmap_lock held for writing, on an entry no fault can
- *    reach yet; may sleep
+ * => called with mmap_lock held for writing and no uvmmod locks; may
+ *    sleep
  *
- * Return: 0 or -ENOMEM (what was allocated goes with the entry).
+ * Return: the number of pages copied from anons shared with a fork
+ * relative (the caller unmaps the old ones), or -ENOMEM (what was
+ * allocated stays in the entry).
  */
 int uvm_map_wire(struct uvm_map_entry *entry)
 {
 	struct uvm_anon *anon;
+	int error = 0, copied = 0;
 	struct page *pg;
 	pgoff_t slot;
-	int error = 0;
 
+	/* an amap shared with a fork relative: ours first, then our copies */
+	if ((entry->etype & UVM_ET_NEEDSCOPY) && entry->amap) {
+		error = uvmfault_amapcopy(entry, GFP_KERNEL);
+		if (error)
+			return error;
+	}
 	down_write(&entry->lock);
 	if (entry->uobj) {
 		mutex_lock(&entry->uobj->vmobjlock);
@@ -316,7 +331,10 @@ int uvm_map_wire(struct uvm_map_entry *entry)
 		entry->etype &= ~UVM_ET_NEEDSCOPY;
 	}
 	amap_lock(entry->amap);
-	for (slot = entry->start; slot < entry->end; slot++) {
+	copied = amap_cow_now(entry->amap, entry->start, entry->end);
+	if (copied < 0)
+		error = copied;
+	for (slot = entry->start; slot < entry->end && !error; slot++) {
 		if (amap_lookup(entry->amap, slot))
 			continue;
 		anon = uvm_analloc(entry->amap->am_lock, true);
@@ -337,7 +355,7 @@ out:
 	if (!error)
 		entry->wired = true;
 	up_write(&entry->lock);
-	return error;
+	return error ? error : copied;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_map_wire, UVM_KUNIT);
 
