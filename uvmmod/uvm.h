@@ -279,6 +279,8 @@ struct uvm_pmap {
 };
 
 void uvm_pmap_linux_init(struct uvm_pmap *pmap, struct vm_area_struct *vma);
+void uvm_pmap_clean(struct vm_area_struct *vma, unsigned long sva,
+		    unsigned long eva);
 
 static inline int pmap_enter(struct uvm_pmap *pmap, unsigned long va,
 			     struct page *pg, unsigned int prot, bool center)

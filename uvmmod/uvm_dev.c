@@ -125,6 +125,21 @@ static void uvm_vm_close(struct vm_area_struct *vma)
 	uvm_mapent_free(entry);
 }
 
+/*
+ * mprotect() about to give write permission: private memory may have
+ * read-only PTEs still dirty from before a fork, which Linux would make
+ * writable without page_mkwrite; clean them (see uvm_pmap_clean()).
+ */
+static int uvm_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end, unsigned long newflags)
+{
+	struct uvm_map_entry *entry = vma->vm_private_data;
+
+	if ((newflags & VM_WRITE) && (entry->etype & UVM_ET_COPYONWRITE))
+		uvm_pmap_clean(vma, start, end);
+	return 0;
+}
+
 static int uvm_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
 	return uvm_mapent_prealloc(vma->vm_private_data);
@@ -286,6 +301,7 @@ const struct vm_operations_struct uvm_vm_ops = {
 	.open		= uvm_vm_open,
 	.close		= uvm_vm_close,
 	.may_split	= uvm_vm_may_split,
+	.mprotect	= uvm_vm_mprotect,
 	.fault		= uvm_vm_fault,
 	.map_pages	= uvm_vm_map_pages,
 	.page_mkwrite	= uvm_vm_page_mkwrite,

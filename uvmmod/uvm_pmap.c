@@ -23,18 +23,16 @@
  *   PTE writable, else (copy-on-write) the PTE is zapped and the retried
  *   access faults the new page in;
  * - lowering protection (pmap_protect, at fork) write-protects the PTEs
- *   in place with the mapping dirty helpers (wp_shared_mapping_range(),
- *   then clean_record_shared_mapping_range()), through the region's own
- *   address_space (each mmap of /dev/uvm has its own file, see
- *   uvm_dev.c). The dirty bits must go too: mprotect() makes a clean-able
- *   (dirty) read-only PTE of a shared VMA writable without asking
- *   page_mkwrite (can_change_pte_writable()), which would let the parent
- *   write a page its child shares. The walk covers every VMA of the
- *   region's file, so other processes of the same fork family may lose
- *   write permission too; their next write asks page_mkwrite again, which
- *   only costs them a fault. Removal (pmap_remove, and copy-on-write in
- *   page_mkwrite) zaps; the module's own zaps are marked as such for the
- *   MMU notifier (uvm_mm.c).
+ *   in place with wp_shared_mapping_range() (a mapping dirty helper),
+ *   through the region's own address_space (each mmap of /dev/uvm has its
+ *   own file, see uvm_dev.c). The walk covers every VMA of the region's
+ *   file, so other processes of the same fork family may lose write
+ *   permission too; their next write asks page_mkwrite again, which only
+ *   costs them a fault. A write-protected PTE keeps its dirty bit, and
+ *   mprotect() would make such a PTE writable without page_mkwrite: the
+ *   VMA's ->mprotect cleans the bits first (uvm_pmap_clean()). Removal
+ *   (pmap_remove, and copy-on-write in page_mkwrite) zaps; the module's
+ *   own zaps are marked as such for the MMU notifier (uvm_mm.c).
  *
  * The pages are ordinary non-anonymous, non-LRU pages: Linux's rmap and
  * RSS counters treat them like a driver's pages (counted as file pages),
@@ -103,26 +101,48 @@ static void uvm_pmap_linux_remove(struct uvm_pmap *pmap, unsigned long sva,
 	uvm_zap(pmap->vma, sva, eva - sva);
 }
 
-/* pages of dirty bits clean_record_shared_mapping_range() records per call */
-#define UVM_CLEAN_BATCH		(PAGE_SIZE * BITS_PER_BYTE)
-
 static void uvm_pmap_linux_protect(struct uvm_pmap *pmap, unsigned long sva,
 				   unsigned long eva)
 {
 	struct vm_area_struct *vma = pmap->vma;
+	pgoff_t first = vma->vm_pgoff + ((sva - vma->vm_start) >> PAGE_SHIFT);
+
+	wp_shared_mapping_range(vma->vm_file->f_mapping, first,
+				(eva - sva) >> PAGE_SHIFT);
+}
+
+/* pages of dirty bits clean_record_shared_mapping_range() records per call */
+#define UVM_CLEAN_BATCH		(PAGE_SIZE * BITS_PER_BYTE)
+
+/*
+ * uvm_pmap_clean - clear the dirty bits of the PTEs of [@sva, @eva) in @vma
+ *
+ * mprotect() makes a read-only PTE of a shared VMA writable again without
+ * asking page_mkwrite if the PTE is dirty (can_change_pte_writable()): a
+ * page pmap_protect() write-protected at fork, still shared with the child,
+ * would become writable in the parent. Cleaning the dirty bits before
+ * such an mprotect keeps every write going through page_mkwrite, hence
+ * through uvm_fault. (The pages need no writeback: the bits are simply
+ * dropped.)
+ *
+ * => called with mmap_lock held for writing; takes the region's
+ *    i_mmap_rwsem and PTE locks
+ */
+void uvm_pmap_clean(struct vm_area_struct *vma, unsigned long sva,
+		    unsigned long eva)
+{
 	struct address_space *mapping = vma->vm_file->f_mapping;
 	pgoff_t first = vma->vm_pgoff + ((sva - vma->vm_start) >> PAGE_SHIFT);
 	pgoff_t nr = (eva - sva) >> PAGE_SHIFT, done, n;
 	unsigned long *dirty;
 
+	mmap_assert_write_locked(vma->vm_mm);
 	/* the dirty bits it records are of no use here: one page of them */
 	dirty = (unsigned long *)__get_free_page(GFP_KERNEL);
 	if (!dirty) {
-		uvm_zap(vma, sva, eva - sva);	/* also write-protects */
+		uvm_zap(vma, sva, eva - sva);	/* no PTE, no dirty bit */
 		return;
 	}
-	/* write-protect first, so no new dirty bit appears behind the clean */
-	wp_shared_mapping_range(mapping, first, nr);
 	for (done = 0; done < nr; done += n) {
 		pgoff_t start = 0, end = 0;
 
