@@ -67,6 +67,17 @@ static inline void uvm_assert_fault_locked(struct vm_area_struct *vma)
 }
 
 /*
+ * Keep the per-VMA-lock faults (6.4+) out of a VMA about to change; with
+ * mmap_lock held for writing, which on 6.1 keeps every fault out already.
+ */
+static inline void uvm_vma_start_write(struct vm_area_struct *vma)
+{
+#ifndef UVM_OLD_API
+	vma_start_write(vma);
+#endif
+}
+
+/*
  * Unmap [addr, addr + size) of one VMA: zap_page_range() became
  * zap_page_range_single() in 6.3.
  */

@@ -323,11 +323,19 @@ static void ioctl_wire_after_fork(void)
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
 	if (!pid) {
 		uvm_chan_child(&ch);
+		/* the child maps the shared pages before the parent wires */
+		CHECK_PAGES(p, sh, N, "child before the parent wired");
+		uvm_tell_parent(&ch, 'r');
 		uvm_await_parent(&ch, 'w');
 		CHECK_PAGES(p, sh, N, "child after the parent wired and wrote");
+		for (i = 0; i < N; i++)
+			((volatile char *)p)[i * PGSZ + 8] = 9;
+		uvm_tell_parent(&ch, 'c');
+		uvm_await_parent(&ch, 'x');
 		_exit(0);
 	}
 	uvm_chan_parent(&ch);
+	uvm_await_child(&ch, 'r');
 	uvm_ctrs_read(&c0);
 	CHECK_OK(uvm_madvise(p, N * PGSZ, UVM_MADV_WIRE));
 	uvm_ctrs_read(&c1);
@@ -335,10 +343,13 @@ static void ioctl_wire_after_fork(void)
 	for (i = 0; i < N; i++)
 		((volatile char *)p)[i * PGSZ + 8] = 7;
 	uvm_tell_child(&ch, 'w');
-	WAIT_OK(pid);
+	/* and the child's writes stay out of the parent */
+	uvm_await_child(&ch, 'c');
 	for (i = 0; i < N; i++)
-		CHECK(p[i * PGSZ + 8] == 7, "parent's page %zu lost its write",
-		      i);
+		CHECK(p[i * PGSZ + 8] == 7, "parent's page %zu holds %d", i,
+		      p[i * PGSZ + 8]);
+	uvm_tell_child(&ch, 'x');
+	WAIT_OK(pid);
 	CHECK_OK(munmap(p, N * PGSZ));
 }
 

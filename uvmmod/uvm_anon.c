@@ -25,8 +25,8 @@
 static struct lock_class_key uvm_lock_key;
 
 /*
- * Anons come from a cache of their own: 24 bytes each, where kmalloc would
- * give 32. SLAB_ACCOUNT charges them to the faulting task's memory cgroup.
+ * Anons come from a cache of their own: 16 bytes each (24 with lockdep).
+ * SLAB_ACCOUNT charges them to the faulting task's memory cgroup.
  */
 static struct kmem_cache *uvm_anon_cache;
 

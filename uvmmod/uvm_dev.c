@@ -90,7 +90,12 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 		uvm_vma_flags_set(vma, VM_WIPEONFORK);
 	} else if (vma->vm_start >= old->vma->vm_start &&
 		   vma->vm_end <= old->vma->vm_end) {
-		uvm_mm_lock(old);	/* the old entry's range shrinks */
+		/*
+		 * The old entry's range shrinks now, but 6.12 write-locks
+		 * the old VMA only after ->open: keep its faults out first.
+		 */
+		uvm_vma_start_write(old->vma);
+		uvm_mm_lock(old);
 		new = uvm_mapent_split(old, vma->vm_start, start, end);
 		uvm_mm_unlock(old);
 	} else {
@@ -119,8 +124,15 @@ static void uvm_vm_close(struct vm_area_struct *vma)
 		     entry->start != vma->vm_pgoff ||
 		     entry->end != vma->vm_pgoff + vma_pages(vma));
 	vma->vm_private_data = NULL;
-	if (entry->wired)
+	if (entry->wired) {
+		/*
+		 * munmap closes VMAs with mmap_lock downgraded to reading:
+		 * two of them at once are kept apart by the uvm_mm lock.
+		 */
+		uvm_mm_lock(entry);
 		vma->vm_mm->locked_vm -= vma_pages(vma);
+		uvm_mm_unlock(entry);
+	}
 	uvm_mm_detach(entry);
 	uvm_mapent_free(entry);
 }
@@ -490,7 +502,7 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 	bool private = entry->etype & UVM_ET_COPYONWRITE;
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long pages = vma_pages(vma);
-	int copied;
+	int error;
 
 	switch (advice) {
 	case UVM_MADV_FREE:
@@ -498,6 +510,9 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 			return -EINVAL;
 		if (entry->wired)
 			return 0;
+		/* an amap shared with a fork relative: ours first */
+		if (uvmfault_amapcopy(entry, GFP_KERNEL))
+			return -ENOMEM;
 		uvm_mm_lock(entry);
 		uvm_mapent_dontneed(entry, start, end);
 		uvm_mm_unlock(entry);
@@ -515,18 +530,27 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		if (!capable(CAP_IPC_LOCK) &&
 		    mm->locked_vm + pages > rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT)
 			return -ENOMEM;
-		copied = uvm_map_wire(entry);
-		if (copied < 0)
-			return copied;
-		/* pages this process mapped from a fork relative: refault */
-		if (copied)
+		/*
+		 * Pages shared with a fork relative get copies: unmap them
+		 * first, with the VMA's faults kept out, so that no PTE of
+		 * ours still maps a page the relative owns alone afterwards.
+		 */
+		uvm_vma_start_write(vma);
+		if (entry->amap)
 			uvm_zap(vma, vma->vm_start, vma->vm_end - vma->vm_start);
+		error = uvm_map_wire(entry);
+		if (error < 0)
+			return error;
+		uvm_mm_lock(entry);
 		mm->locked_vm += pages;
+		uvm_mm_unlock(entry);
 		return 0;
 	case UVM_MADV_UNWIRE:
 		if (entry->wired) {
 			entry->wired = false;
+			uvm_mm_lock(entry);
 			mm->locked_vm -= pages;
+			uvm_mm_unlock(entry);
 		}
 		return 0;
 	}

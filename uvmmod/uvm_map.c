@@ -92,6 +92,7 @@
  */
 #include <linux/lockdep.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "uvm.h"
@@ -273,9 +274,10 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 out:
 	up_write(&old->lock);
 	/*
-	 * Write-protect the parent. Outside the entry lock (the page-table
-	 * walk runs MMU notifiers, which take entry locks): the parent's
-	 * mmap_lock, held for writing, keeps its faults out meanwhile.
+	 * Write-protect the parent, outside the entry lock (the walk takes
+	 * the region's i_mmap_rwsem and runs MMU notifiers). Its faults are
+	 * kept out meanwhile: fork holds mmap_lock for writing and has
+	 * write-locked the parent's VMAs.
 	 */
 	if (protect)
 		pmap_protect(old_pmap, old->va_start, uvm_entry_va_end(old));
@@ -297,8 +299,8 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);
  *    sleep
  *
  * Return: the number of pages copied from anons shared with a fork
- * relative (the caller unmaps the old ones), or -ENOMEM (what was
- * allocated stays in the entry).
+ * relative (the caller has unmapped the old ones), -ENOMEM or -EINTR
+ * (fatal signal); what was allocated stays in the entry.
  */
 int uvm_map_wire(struct uvm_map_entry *entry)
 {
@@ -317,7 +319,8 @@ int uvm_map_wire(struct uvm_map_entry *entry)
 	if (entry->uobj) {
 		mutex_lock(&entry->uobj->vmobjlock);
 		for (slot = entry->start; slot < entry->end && !error; slot++)
-			error = uao_get(entry->uobj, slot, &pg);
+			error = fatal_signal_pending(current) ? -EINTR :
+				uao_get(entry->uobj, slot, &pg);
 		mutex_unlock(&entry->uobj->vmobjlock);
 		goto out;
 	}
@@ -337,6 +340,10 @@ int uvm_map_wire(struct uvm_map_entry *entry)
 	for (slot = entry->start; slot < entry->end && !error; slot++) {
 		if (amap_lookup(entry->amap, slot))
 			continue;
+		if (fatal_signal_pending(current)) {
+			error = -EINTR;
+			break;
+		}
 		anon = uvm_analloc(entry->amap->am_lock, true);
 		if (!anon) {
 			error = -ENOMEM;

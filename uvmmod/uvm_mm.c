@@ -195,7 +195,8 @@ int uvm_mm_attach(struct uvm_map_entry *entry, struct mm_struct *mm)
 /*
  * uvm_mm_detach - take @entry off its uvm_mm's list
  *
- * => called with mmap_lock held for writing
+ * => called with mmap_lock held (munmap closes VMAs with it downgraded to
+ *    reading)
  */
 void uvm_mm_detach(struct uvm_map_entry *entry)
 {
