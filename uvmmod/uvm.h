@@ -276,6 +276,14 @@ struct uvm_pmap {
 	/* the center page chosen by the fault, with a reference */
 	struct page *fault_page;
 	unsigned int fault_prot;
+	/*
+	 * hold_cow_old: the caller maps the faulting address already and
+	 * will unmap it after a copy-on-write; the page copied from is then
+	 * returned in cow_old, locked and with a reference, so that nobody
+	 * reuses it in place before our old PTE to it is gone.
+	 */
+	bool hold_cow_old;
+	struct page *cow_old;
 };
 
 void uvm_pmap_linux_init(struct uvm_pmap *pmap, struct vm_area_struct *vma);

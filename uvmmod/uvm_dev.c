@@ -181,14 +181,25 @@ static enum uvm_advice uvm_vma_advice(struct vm_area_struct *vma)
 }
 
 static int uvm_vm_uvm_fault(struct vm_fault *vmf, struct uvm_pmap *pmap,
-			    unsigned int access)
+			    unsigned int access, bool mapped)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct uvm_map_entry *entry = vma->vm_private_data;
 
 	WRITE_ONCE(entry->advice, uvm_vma_advice(vma));
 	uvm_pmap_linux_init(pmap, vma);
+	pmap->hold_cow_old = mapped;
 	return uvm_fault(entry, pmap, vmf->address, access);
+}
+
+/* the PTE to the page a copy-on-write replaced is gone: let it go */
+static void uvm_release_cow_old(struct uvm_pmap *pmap)
+{
+	if (pmap->cow_old) {
+		unlock_page(pmap->cow_old);
+		put_page(pmap->cow_old);
+		pmap->cow_old = NULL;
+	}
 }
 
 static vm_fault_t uvm_vm_fault(struct vm_fault *vmf)
@@ -198,7 +209,7 @@ static vm_fault_t uvm_vm_fault(struct vm_fault *vmf)
 	int error;
 
 	error = uvm_vm_uvm_fault(vmf, &pmap,
-				 write ? UVM_PROT_WRITE : UVM_PROT_READ);
+				 write ? UVM_PROT_WRITE : UVM_PROT_READ, false);
 	if (error)
 		return uvm_vm_fault_errno(vmf, error);
 	if (WARN_ON_ONCE(write && !(pmap.fault_prot & UVM_PROT_WRITE))) {
@@ -243,9 +254,11 @@ static vm_fault_t uvm_vm_page_mkwrite(struct vm_fault *vmf)
 	}
 
 	/* a write to a read-only PTE: let UVM decide */
-	error = uvm_vm_uvm_fault(vmf, &pmap, UVM_PROT_WRITE);
-	if (error)
+	error = uvm_vm_uvm_fault(vmf, &pmap, UVM_PROT_WRITE, true);
+	if (error) {
+		uvm_release_cow_old(&pmap);
 		return uvm_vm_fault_errno(vmf, error);
+	}
 	put_page(pmap.fault_page);
 	if (pmap.fault_page == vmf->page &&
 	    (pmap.fault_prot & UVM_PROT_WRITE)) {
@@ -256,6 +269,7 @@ static vm_fault_t uvm_vm_page_mkwrite(struct vm_fault *vmf)
 	/* copy-on-write: drop the old page; the retried access maps the new */
 	unlock_page(pmap.fault_page);
 	uvm_zap(vma, vmf->address & PAGE_MASK, PAGE_SIZE);
+	uvm_release_cow_old(&pmap);
 	return VM_FAULT_NOPAGE;
 }
 
@@ -288,9 +302,12 @@ static int uvm_vm_access(struct vm_area_struct *vma, unsigned long addr,
 		pmap.max_prot |= UVM_PROT_READ;
 		if (entry->etype & UVM_ET_COPYONWRITE)
 			pmap.max_prot |= UVM_PROT_WRITE;
+		pmap.hold_cow_old = write;
 		if (uvm_fault(entry, &pmap, va,
-			      write ? UVM_PROT_WRITE : UVM_PROT_READ))
+			      write ? UVM_PROT_WRITE : UVM_PROT_READ)) {
+			uvm_release_cow_old(&pmap);
 			break;
+		}
 		kaddr = kmap_local_page(pmap.fault_page);
 		if (write) {
 			memcpy(kaddr + off, buf + done, n);
@@ -304,6 +321,7 @@ static int uvm_vm_access(struct vm_area_struct *vma, unsigned long addr,
 		/* a copy-on-write replaced the page the process maps */
 		if (write)
 			uvm_zap(vma, va & PAGE_MASK, PAGE_SIZE);
+		uvm_release_cow_old(&pmap);
 		done += n;
 	}
 	return done;

@@ -301,6 +301,18 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		uvm_pagecopy(anon->an_page, nanon->an_page);
 		error = amap_add(amap, slot, nanon, true);
 		WARN_ON_ONCE(error);
+		/*
+		 * uvmmod: the caller still maps the old page and unmaps it
+		 * only after we return (Linux's page_mkwrite cannot swap the
+		 * page under a PTE, as UVM's pmap_enter does). Once its
+		 * an_ref drops, the other holder may write it in place, which
+		 * takes the page lock: hold that until our PTE is gone.
+		 */
+		if (pmap->hold_cow_old && !pmap->cow_old) {
+			get_page(anon->an_page);
+			lock_page(anon->an_page);
+			pmap->cow_old = anon->an_page;
+		}
 		anon->an_ref--;
 		anon = nanon;
 	} else if (anon->an_ref > 1) {

@@ -181,4 +181,6 @@ void uvm_pmap_linux_init(struct uvm_pmap *pmap, struct vm_area_struct *vma)
 			 (vma->vm_flags & VM_EXEC ? UVM_PROT_EXEC : 0);
 	pmap->fault_page = NULL;
 	pmap->fault_prot = 0;
+	pmap->hold_cow_old = false;
+	pmap->cow_old = NULL;
 }
