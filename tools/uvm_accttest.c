@@ -24,20 +24,6 @@
 #define MB	(1024UL * 1024)
 #define CG	"/sys/fs/cgroup/uvmtest"
 
-static long status_kb(const char *field)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	CHECK(f, "/proc/self/status: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, field, strlen(field)))
-			sscanf(line + strlen(field), " %ld", &v);
-	fclose(f);
-	return v;
-}
-
 static void touch(char *p, size_t len)
 {
 	size_t i;
@@ -50,11 +36,11 @@ static void touch(char *p, size_t len)
 static void rss_counts(void)
 {
 	size_t len = 16 * MB;
-	long before = status_kb("VmRSS:"), after;
+	long before = uvm_status_kb("VmRSS"), after;
 	char *p = uvm_map_ok(len, RW, MAP_PRIVATE);
 
 	touch(p, len);
-	after = status_kb("VmRSS:");
+	after = uvm_status_kb("VmRSS");
 	CHECK(after - before >= (long)(len / 1024) * 9 / 10,
 	      "VmRSS grew by %ld kB for %zu kB touched", after - before,
 	      len / 1024);

@@ -28,23 +28,16 @@
 #define RW	(PROT_READ | PROT_WRITE)
 #define N	64
 
-/* a "Field:" of /proc/self/status in kB */
-static long status_kb(const char *field)
+/* VmLck of /proc/self/status, in kB */
+static long vmlck(void)
 {
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
+	long v = uvm_status_kb("VmLck");
 
-	CHECK(f, "open /proc/self/status: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, field, strlen(field)))
-			sscanf(line + strlen(field), "%ld", &v);
-	fclose(f);
-	CHECK(v >= 0, "no %s in /proc/self/status", field);
+	CHECK(v >= 0, "no VmLck in /proc/self/status");
 	return v;
 }
 
-#define VMLCK()	status_kb("VmLck:")
+#define VMLCK()	vmlck()
 #define KB(n)	((long)((n) * PGSZ / 1024))
 
 /* MAP_LOCKED: all pages there at once, zeroed, counted in VmLck */

@@ -211,12 +211,13 @@ void uvm_check_smaps_anon0(const void *addr, const char *file, int line)
 			     "want 0", kb, addr, getpid());
 }
 
-long uvm_meminfo_kb(const char *field)
+/* "field: N kB" of a /proc file in kB; -1 if absent */
+static long uvm_proc_kb(const char *path, const char *field)
 {
 	size_t flen = strlen(field);
 	char line[256];
 	long v = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;
@@ -227,6 +228,16 @@ long uvm_meminfo_kb(const char *field)
 		}
 	fclose(f);
 	return v;
+}
+
+long uvm_meminfo_kb(const char *field)
+{
+	return uvm_proc_kb("/proc/meminfo", field);
+}
+
+long uvm_status_kb(const char *field)
+{
+	return uvm_proc_kb("/proc/self/status", field);
 }
 
 uint64_t uvm_pat_word(unsigned long pg, unsigned int gen, unsigned int writer,

@@ -107,6 +107,7 @@ long uvm_smaps_kb(const void *addr, const char *field);
 void uvm_check_smaps_anon0(const void *addr, const char *file, int line);
 #define CHECK_SMAPS_ANON0(p)	uvm_check_smaps_anon0(p, __FILE__, __LINE__)
 long uvm_meminfo_kb(const char *field);	/* -1 if absent */
+long uvm_status_kb(const char *field);	/* of /proc/self/status; -1 if absent */
 
 /*
  * Page patterns: word k of a page holds
