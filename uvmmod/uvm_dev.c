@@ -75,6 +75,20 @@ EXPORT_SYMBOL_NS_GPL(uvm_dev_mmap_check, UVM_KUNIT);
  * for reading (MADV_DONTNEED through the MMU notifier, WILLNEED, GUP)
  * already ran beside faults under mmap_lock for reading.
  */
+/*
+ * Count @vma's pages in (@sign 1) or out of (-1) its mm's locked_vm, for a
+ * wired entry. munmap closes VMAs with mmap_lock downgraded to reading:
+ * two closes at once are kept apart by the uvm_mm lock (a no-op before the
+ * entry is attached, when mmap_lock is held for writing).
+ */
+static void uvm_account_wired(struct uvm_map_entry *entry,
+			      struct vm_area_struct *vma, long sign)
+{
+	uvm_mm_lock(entry);
+	vma->vm_mm->locked_vm += sign * (long)vma_pages(vma);
+	uvm_mm_unlock(entry);
+}
+
 static void uvm_vm_open(struct vm_area_struct *vma)
 {
 	struct uvm_map_entry *old = vma->vm_private_data, *new;
@@ -102,7 +116,7 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 		new = uvm_mapent_dup(old, vma->vm_start, start, end);
 		/* a move: the old VMA's close uncounts its pages */
 		if (new->wired)
-			vma->vm_mm->locked_vm += vma_pages(vma);
+			uvm_account_wired(new, vma, 1);
 	}
 	new->vma = vma;
 	new->mm = vma->vm_mm;
@@ -124,15 +138,8 @@ static void uvm_vm_close(struct vm_area_struct *vma)
 		     entry->start != vma->vm_pgoff ||
 		     entry->end != vma->vm_pgoff + vma_pages(vma));
 	vma->vm_private_data = NULL;
-	if (entry->wired) {
-		/*
-		 * munmap closes VMAs with mmap_lock downgraded to reading:
-		 * two of them at once are kept apart by the uvm_mm lock.
-		 */
-		uvm_mm_lock(entry);
-		vma->vm_mm->locked_vm -= vma_pages(vma);
-		uvm_mm_unlock(entry);
-	}
+	if (entry->wired)
+		uvm_account_wired(entry, vma, -1);
 	uvm_mm_detach(entry);
 	uvm_mapent_free(entry);
 }
@@ -443,14 +450,14 @@ static int uvm_dev_wire(struct vm_area_struct *vma,
 	if (vma->vm_flags & VM_LOCKONFAULT)
 		entry->wired = true;
 	else
-		error = min(uvm_map_wire(entry), 0);
+		error = uvm_map_wire(entry);
 	if (error) {
 		pr_warn_ratelimited("%s[%d]: out of memory wiring a %lu-page MAP_LOCKED mapping of /dev/uvm\n",
 				    current->comm, task_pid_nr(current),
 				    vma_pages(vma));
 		return error;
 	}
-	vma->vm_mm->locked_vm += vma_pages(vma);
+	uvm_account_wired(entry, vma, 1);
 	return 0;
 }
 
@@ -557,18 +564,14 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		if (entry->amap)
 			uvm_zap(vma, vma->vm_start, vma->vm_end - vma->vm_start);
 		error = uvm_map_wire(entry);
-		if (error < 0)
+		if (error)
 			return error;
-		uvm_mm_lock(entry);
-		mm->locked_vm += pages;
-		uvm_mm_unlock(entry);
+		uvm_account_wired(entry, vma, 1);
 		return 0;
 	case UVM_MADV_UNWIRE:
 		if (entry->wired) {
 			entry->wired = false;
-			uvm_mm_lock(entry);
-			mm->locked_vm -= pages;
-			uvm_mm_unlock(entry);
+			uvm_account_wired(entry, vma, -1);
 		}
 		return 0;
 	}

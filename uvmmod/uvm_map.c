@@ -298,16 +298,18 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);
  * => called with mmap_lock held for writing and no uvmmod locks; may
  *    sleep
  *
- * Return: the number of pages copied from anons shared with a fork
- * relative (the caller has unmapped the old ones), -ENOMEM or -EINTR
- * (fatal signal); what was allocated stays in the entry.
+ * Anons shared with a fork relative are copied (the caller has unmapped
+ * them first).
+ *
+ * Return: 0, -ENOMEM or -EINTR (fatal signal); what was allocated stays
+ * in the entry.
  */
 int uvm_map_wire(struct uvm_map_entry *entry)
 {
 	struct uvm_anon *anon;
-	int error = 0, copied = 0;
 	struct page *pg;
 	pgoff_t slot;
+	int error = 0;
 
 	/* an amap shared with a fork relative: ours first, then our copies */
 	if ((entry->etype & UVM_ET_NEEDSCOPY) && entry->amap) {
@@ -334,9 +336,7 @@ int uvm_map_wire(struct uvm_map_entry *entry)
 		entry->etype &= ~UVM_ET_NEEDSCOPY;
 	}
 	amap_lock(entry->amap);
-	copied = amap_cow_now(entry->amap, entry->start, entry->end);
-	if (copied < 0)
-		error = copied;
+	error = min(amap_cow_now(entry->amap, entry->start, entry->end), 0);
 	for (slot = entry->start; slot < entry->end && !error; slot++) {
 		if (amap_lookup(entry->amap, slot))
 			continue;
@@ -362,7 +362,7 @@ out:
 	if (!error)
 		entry->wired = true;
 	up_write(&entry->lock);
-	return error ? error : copied;
+	return error;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_map_wire, UVM_KUNIT);
 

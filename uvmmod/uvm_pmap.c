@@ -105,7 +105,7 @@ static void uvm_pmap_linux_protect(struct uvm_pmap *pmap, unsigned long sva,
 				   unsigned long eva)
 {
 	struct vm_area_struct *vma = pmap->vma;
-	pgoff_t first = vma->vm_pgoff + ((sva - vma->vm_start) >> PAGE_SHIFT);
+	pgoff_t first = linear_page_index(vma, sva);
 
 	wp_shared_mapping_range(vma->vm_file->f_mapping, first,
 				(eva - sva) >> PAGE_SHIFT);
@@ -132,7 +132,7 @@ void uvm_pmap_clean(struct vm_area_struct *vma, unsigned long sva,
 		    unsigned long eva)
 {
 	struct address_space *mapping = vma->vm_file->f_mapping;
-	pgoff_t first = vma->vm_pgoff + ((sva - vma->vm_start) >> PAGE_SHIFT);
+	pgoff_t first = linear_page_index(vma, sva);
 	pgoff_t nr = (eva - sva) >> PAGE_SHIFT, done, n;
 	unsigned long *dirty;
 
