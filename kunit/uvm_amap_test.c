@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * uvm_amap_test.c: KUnit suite "uvm_amap": slots and chunks, lookups,
- * copy, per-page reference counts (ppref) and splitref.
+ * copy, per-page reference counts (ppref), splitref and extend.
  */
 #include "uvm_kunit.h"
 #include "uvm_kunit_util.h"
@@ -318,6 +318,47 @@ static void uvm_amap_test_cow_now(struct kunit *test)
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
+/*
+ * amap_extend: an entry growing over slots another entry references is
+ * refused (-EBUSY: the caller copies instead); over unreferenced slots,
+ * inside the amap or past its end, the entry references them, empty.
+ */
+static void uvm_amap_test_extend(struct kunit *test)
+{
+	struct uvm_gauges g;
+	struct uvm_amap *amap;
+
+	uvm_gauges_read(&g);
+	amap = amap_alloc(0, 20, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	amap_splitref(amap);		/* entries [0, 10) and [10, 20) */
+	amap_lock(amap);
+	add_anon(test, amap, 3);
+	add_anon(test, amap, 12);
+	KUNIT_EXPECT_EQ(test, amap_extend(amap, 10, 15), -EBUSY);
+	KUNIT_EXPECT_EQ(test, amap->am_end, 20UL);
+	amap_unlock(amap);
+
+	amap_unref(amap, 10, 20);	/* [10, 20) goes: slot 12 wiped */
+	amap_lock(amap);
+	KUNIT_EXPECT_EQ(test, amap->am_ref, 1U);
+	KUNIT_EXPECT_EQ(test, amap_extend(amap, 10, 15), 0);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 14), 1U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 15), 0U);
+	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 12));
+	KUNIT_EXPECT_NOT_NULL(test, amap_lookup(amap, 3));
+	/* past the amap's end: the range grows */
+	KUNIT_EXPECT_EQ(test, amap_extend(amap, 15, 40), 0);
+	KUNIT_EXPECT_EQ(test, amap->am_end, 40UL);
+	KUNIT_EXPECT_EQ(test, amap->am_nruns, 1U);
+	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 39), 1U);
+	add_anon(test, amap, 33);
+	amap_unlock(amap);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 2L);
+	amap_unref(amap, 0, 40);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
 static struct kunit_case uvm_amap_test_cases[] = {
 	KUNIT_CASE(uvm_amap_test_next_anon),
 	KUNIT_CASE(uvm_amap_test_wipe_pages),
@@ -326,6 +367,7 @@ static struct kunit_case uvm_amap_test_cases[] = {
 	KUNIT_CASE(uvm_amap_test_copy),
 	KUNIT_CASE(uvm_amap_test_ppref),
 	KUNIT_CASE(uvm_amap_test_splitref),
+	KUNIT_CASE(uvm_amap_test_extend),
 	KUNIT_CASE(uvm_amap_test_cow_now),
 	{}
 };

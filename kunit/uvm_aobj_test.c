@@ -28,7 +28,7 @@ static void uvm_aobj_test_get_zero_fill(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, uao_lookup(uobj, 3), pg);
 	KUNIT_EXPECT_EQ(test, uobj->uo_npages, 1UL);
 	/* past the object's end */
-	KUNIT_EXPECT_EQ(test, uao_get(uobj, 16, &again), -EINVAL);
+	KUNIT_EXPECT_EQ(test, uao_get(uobj, 16, &again), -ENXIO);
 	mutex_unlock(&uobj->vmobjlock);
 	KUNIT_EXPECT_EQ(test, uvm_stat_read(UVM_STAT_ZERO_FILLS) - zf, 1L);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 1L);

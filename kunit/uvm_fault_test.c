@@ -466,6 +466,118 @@ static void uvm_fault_test_willneed(struct kunit *test)
 	uvm_mapent_free(e);
 }
 
+#define GROW_FROM	32
+#define GROW_TO		48
+
+/*
+ * mremap growth, private: the grown slots are zero-fill; with no other
+ * entry on them the amap just extends; a piece of the same mapping still
+ * holding those slots (moved away) makes the entry copy its amap first, so
+ * it never sees the piece's pages, and the piece keeps them.
+ */
+static void uvm_fault_test_grow_private(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW), *ftp = tp_new(test, RW);
+	struct uvm_map_entry *e, *f;
+	struct uvm_amap *amap;
+	struct page *pg, *fpg;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	e = uvm_mapent_create(TP_BASE, 0, GROW_FROM, false, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 2, UVM_PROT_WRITE), 0);
+	pg = tp->pmap.fault_page;
+	uvm_page_fill(pg, 0x5a);
+	amap = e->amap;
+
+	/* nobody else on the new slots: the same amap, extended */
+	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_FROM + 4, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, e->end, (pgoff_t)GROW_FROM + 4);
+	KUNIT_EXPECT_PTR_EQ(test, e->amap, amap);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, GROW_FROM + 1, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(tp->pmap.fault_page, 0));
+
+	/* split off [16, 36) (a piece mremap then moves elsewhere) */
+	f = uvm_mapent_split(e, VA(16), 16, GROW_FROM + 4);
+	KUNIT_ASSERT_EQ(test, fault(ftp, f, 20, UVM_PROT_WRITE), 0);
+	fpg = ftp->pmap.fault_page;
+	uvm_page_fill(fpg, 0xf0);
+
+	/* e, now [0, 16), grows over the piece's slots: a copy */
+	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_TO, GFP_KERNEL), 0);
+	KUNIT_EXPECT_PTR_NE(test, e->amap, amap);
+	KUNIT_EXPECT_PTR_EQ(test, f->amap, amap);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_AMAP_COPIES), 2L);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 20, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_PTR_NE(test, tp->pmap.fault_page, fpg);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(tp->pmap.fault_page, 0));
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(fpg, 0xf0));
+	/* e kept its own page, writable in place (an_ref back to 1) */
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 2, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_PTR_EQ(test, tp->pmap.fault_page, pg);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 0L);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0x5a));
+
+	uvm_mapent_free(f);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
+ * mremap growth, shared: the aobj keeps its size; a fault past it fails
+ * (-ENXIO: SIGBUS), as for grown shared anonymous memory.
+ */
+static void uvm_fault_test_grow_shared(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW);
+	struct uvm_map_entry *e;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	e = uvm_mapent_create(TP_BASE, 0, GROW_FROM, true, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_TO, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, GROW_FROM - 1, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, GROW_FROM, UVM_PROT_READ), -ENXIO);
+	KUNIT_EXPECT_EQ(test, uvm_map_wire(e, GROW_FROM, GROW_TO), 0);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 1L);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
+ * A move of nothing grown to a length (mremap with old_size 0): the new
+ * entry keeps nothing of the amap and starts fresh, an amap on its first
+ * fault; the old entry is untouched.
+ */
+static void uvm_fault_test_grow_empty(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW), *ntp = tp_new(test, RW);
+	struct uvm_map_entry *e, *n;
+	struct uvm_gauges g;
+	struct page *pg;
+
+	uvm_gauges_read(&g);
+	e = uvm_mapent_create(TP_BASE, 0, GROW_FROM, false, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 4, UVM_PROT_WRITE), 0);
+	pg = tp->pmap.fault_page;
+	uvm_page_fill(pg, 0x33);
+	n = uvm_mapent_dup(e, TP_BASE, 4, 4);
+	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(n, 12, GFP_KERNEL), 0);
+	KUNIT_EXPECT_NULL(test, n->amap);
+	KUNIT_EXPECT_TRUE(test, n->etype & UVM_ET_NEEDSCOPY);
+	KUNIT_ASSERT_EQ(test, fault(ntp, n, 0, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(ntp->pmap.fault_page, 0));
+	KUNIT_EXPECT_EQ(test, e->amap->am_ref, 1U);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0x33));
+	uvm_mapent_free(n);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
 static struct kunit_case uvm_fault_test_cases[] = {
 	KUNIT_CASE(uvm_fault_test_dontneed),
 	KUNIT_CASE(uvm_fault_test_willneed),
@@ -477,6 +589,9 @@ static struct kunit_case uvm_fault_test_cases[] = {
 	KUNIT_CASE(uvm_fault_test_protection),
 	KUNIT_CASE_PARAM(uvm_fault_test_faultahead, fa_gen_params),
 	KUNIT_CASE(uvm_fault_test_write_skips_shared),
+	KUNIT_CASE(uvm_fault_test_grow_private),
+	KUNIT_CASE(uvm_fault_test_grow_shared),
+	KUNIT_CASE(uvm_fault_test_grow_empty),
 	{}
 };
 

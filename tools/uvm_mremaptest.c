@@ -2,15 +2,22 @@
 /*
  * uvm_mremaptest: mremap of /dev/uvm memory. A move keeps the data and the
  * copy-on-write relation with a forked child, for the whole mapping and for
- * a part of it (a split, then a move); a shrink frees the pages cut off;
- * growing and MREMAP_DONTUNMAP are refused (EFAULT, EINVAL) until the
- * module supports them. Every byte read is checked against a shadow copy
- * and the module's counters against what each case did.
+ * a part of it (a split, then a move); a shrink frees the pages cut off.
+ * Growing, in place or by a move: private memory gets zero-fill pages
+ * (never those of a piece of the same mapping still holding the slot
+ * numbers), shared memory past its size gives SIGBUS as shared anonymous
+ * memory does; old_size 0 duplicates shared memory only. Linux 6.12 does
+ * not grow a VM_MIXEDMAP mapping in place (ENOMEM; documented); a move
+ * grows it. MREMAP_DONTUNMAP is refused (EINVAL). Every byte read is
+ * checked against a shadow copy and the module's counters against what
+ * each case did; the cases pass on native memory too (UVM_TEST_NATIVE=1).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 
 #include "uvmmap.h"
 #include "uvmtest.h"
@@ -221,23 +228,286 @@ static void shrink_frees(void)
 	CHECK_BASELINE(&b);
 }
 
-/* growing is refused with EFAULT (VM_DONTEXPAND); the data stays */
-static void grow_refused(void)
+/*
+ * Linux 6.12 does not grow a VM_SPECIAL VMA in place (vma_merge_extend()
+ * refuses it: ENOMEM, even with MREMAP_MAYMOVE); 6.1 does.
+ */
+static int inplace_refused(void)
 {
-	char *p, *sh = uvm_shadow(N);
-	struct uvm_ctrs b;
-	size_t i;
+	struct utsname u;
+	int major = 0, minor = 0;
 
 	if (uvm_native())
-		uvmtest_skip("native memory grows");
+		return 0;
+	CHECK_OK(uname(&u));
+	CHECK(sscanf(u.release, "%d.%d", &major, &minor) == 2,
+	      "release %s", u.release);
+	return major > 6 || (major == 6 && minor >= 12);
+}
+
+/* @n pages at @p read back as zeroes */
+static void check_zero(const char *p, size_t n, const char *what)
+{
+	char *z = uvm_shadow(n);
+
+	CHECK_PAGES(p, z, n, what);
+}
+
+/*
+ * Growth in place (where the kernel does it): the old pages stay, the new
+ * ones are zero-fill; a fork before they are touched, writes on both
+ * sides, and MADV_DONTNEED over the whole grown range all see it whole.
+ */
+static void grow_in_place(void)
+{
+	char *p, *r, *sh = uvm_shadow(2 * N);
+	struct uvm_ctrs b, c0, c1;
+	struct part_run cr;
+	size_t i;
+	int pid;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_ok(2 * N * PGSZ, RW, MAP_PRIVATE);
+	CHECK_OK(munmap(p + N * PGSZ, N * PGSZ));	/* a free tail */
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	r = mremap(p, N * PGSZ, 2 * N * PGSZ, 0);
+	if (inplace_refused()) {
+		CHECK(r == MAP_FAILED && errno == ENOMEM,
+		      "6.12 in-place growth: want ENOMEM, got %s",
+		      r == MAP_FAILED ? strerror(errno) : "success");
+		CHECK_ERR((long)mremap(p, N * PGSZ, 2 * N * PGSZ,
+				       MREMAP_MAYMOVE), ENOMEM);
+		CHECK_PAGES(p, sh, N, "after the refused growth");
+		unmapped(p + N * PGSZ);
+		CHECK_OK(munmap(p, N * PGSZ));
+		CHECK_BASELINE(&b);
+		return;
+	}
+	CHECK(r == p, "mremap in place: %s",
+	      r == MAP_FAILED ? strerror(errno) : "moved");
+
+	/* a child forked before the module saw the growth */
+	cr.p = p;
+	cr.sh = uvm_shadow(N);
+	memcpy(cr.sh, sh, N * PGSZ);
+	uvm_chan_init(&cr.ch);
+	pid = uvm_spawn(part_child, &cr);
+	uvm_chan_parent(&cr.ch);
+
+	uvm_ctrs_read(&c0);
+	CHECK_PAGES(p, sh, 2 * N, "after growing in place");
+	for (i = 0; i < 2 * N; i++)
+		uvm_put_page(p, sh, i, 2, 1);
+	CHECK_PAGES(p, sh, 2 * N, "grown mapping rewritten");
+	uvm_ctrs_read(&c1);
+	/* N zero-fills in the new part, N copies of the shared old part */
+	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, N);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 2 * N);
+	uvm_tell_child(&cr.ch, 'm');
+	uvm_await_child(&cr.ch, 'c');
+	uvm_tell_child(&cr.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&cr.ch);
+
+	CHECK_OK(madvise(p, 2 * N * PGSZ, MADV_DONTNEED));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_ANONS, ==, 0);
+	check_zero(p, 2 * N, "after MADV_DONTNEED of the grown mapping");
+	CHECK_OK(munmap(p, 2 * N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * Growth by a move: with MREMAP_FIXED, and with MREMAP_MAYMOVE when the
+ * range after the mapping is taken. The pages come along, the rest is
+ * zero-fill.
+ */
+static void grow_by_move(void)
+{
+	char *p, *q, *r, *sh = uvm_shadow(3 * N), *guard;
+	struct uvm_ctrs b, c0, c1;
+	size_t i;
+
 	uvm_ctrs_read(&b);
 	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
 	for (i = 0; i < N; i++)
 		uvm_put_page(p, sh, i, 1, 1);
-	CHECK_ERR((long)mremap(p, N * PGSZ, 2 * N * PGSZ, 0), EFAULT);
-	CHECK_ERR((long)mremap(p, N * PGSZ, 2 * N * PGSZ, MREMAP_MAYMOVE),
-		  EFAULT);
-	CHECK_PAGES(p, sh, N, "after the refused growth");
+	uvm_ctrs_read(&c0);
+	q = move(p, N, 2 * N, free_range(2 * N));
+	unmapped(p);
+	CHECK_PAGES(q, sh, 2 * N, "after growing by MREMAP_FIXED");
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, N);	/* the reads' zero-fills */
+	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, 0);
+
+	/* a page taken right after it: MREMAP_MAYMOVE moves it */
+	guard = mmap(q + 2 * N * PGSZ, PGSZ, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (guard == MAP_FAILED && errno == EEXIST)
+		guard = NULL;		/* taken already */
+	CHECK(!guard || guard == q + 2 * N * PGSZ, "guard page: %s",
+	      guard == MAP_FAILED ? strerror(errno) : "elsewhere");
+	r = mremap(q, 2 * N * PGSZ, 3 * N * PGSZ, MREMAP_MAYMOVE);
+	CHECK(r != MAP_FAILED && r != q, "mremap MAYMOVE: %s",
+	      r == MAP_FAILED ? strerror(errno) : "grown in place");
+	unmapped(q);
+	for (i = 2 * N; i < 3 * N; i += 3)
+		uvm_put_page(r, sh, i, 2, 1);
+	CHECK_PAGES(r, sh, 3 * N, "after growing by MREMAP_MAYMOVE");
+	CHECK_SMAPS_ANON0(r);
+	if (guard)
+		CHECK_OK(munmap(guard, PGSZ));
+	CHECK_OK(munmap(r, 3 * N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * Part of a mapping moved and grown: [8, 16) moved to 16 pages. Its slot
+ * numbers continue into [16, 24), still the old mapping's: the grown part
+ * must be fresh memory, and the two stay independent.
+ */
+static void grow_part(void)
+{
+	char *p, *q, *psh = uvm_shadow(N), *qsh = uvm_shadow(16);
+	struct uvm_ctrs b;
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, psh, i, 1, 1);
+	memcpy(qsh, psh + 8 * PGSZ, 8 * PGSZ);
+	q = move(p + 8 * PGSZ, 8, 16, free_range(16));
+	unmapped(p + 8 * PGSZ);
+	CHECK_PAGES(q, qsh, 16, "moved and grown part");
+	CHECK_PAGES(p, psh, 8, "head");
+	CHECK_PAGES(p + 16 * PGSZ, psh + 16 * PGSZ, N - 16, "tail");
+	for (i = 8; i < 16; i++)
+		uvm_put_page(q, qsh, i, 2, 1);
+	for (i = 16; i < 24; i++)
+		uvm_put_page(p, psh, i, 3, 1);
+	CHECK_PAGES(q, qsh, 16, "grown part after both wrote");
+	CHECK_PAGES(p + 16 * PGSZ, psh + 16 * PGSZ, N - 16,
+		    "tail after both wrote");
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_OK(munmap(q, 16 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * The head of a mapping grows back over the range its tail was moved from:
+ * the tail keeps its pages and slot numbers, the head gets zero-fill. In
+ * place where the kernel does it, else by a move.
+ */
+static void grow_over_moved_piece(void)
+{
+	char *p, *t, *h, *sh = uvm_shadow(N), *tsh = uvm_shadow(N / 2);
+	struct uvm_ctrs b;
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	memcpy(tsh, sh + N / 2 * PGSZ, N / 2 * PGSZ);
+	t = move(p + N / 2 * PGSZ, N / 2, N / 2, free_range(N / 2));
+	memset(sh + N / 2 * PGSZ, 0, N / 2 * PGSZ);
+	if (inplace_refused()) {
+		h = move(p, N / 2, N, free_range(N));
+	} else {
+		h = mremap(p, N / 2 * PGSZ, N * PGSZ, 0);
+		CHECK(h == p, "mremap in place: %s",
+		      h == MAP_FAILED ? strerror(errno) : "moved");
+	}
+	CHECK_PAGES(h, sh, N, "grown head");
+	CHECK_PAGES(t, tsh, N / 2, "moved tail");
+	for (i = 0; i < N; i++)
+		uvm_put_page(h, sh, i, 2, 1);
+	for (i = 0; i < N / 2; i++)
+		uvm_put_page(t, tsh, i, 3, 1);
+	CHECK_PAGES(h, sh, N, "grown head after both wrote");
+	CHECK_PAGES(t, tsh, N / 2, "moved tail after both wrote");
+	CHECK_OK(munmap(h, N * PGSZ));
+	CHECK_OK(munmap(t, N / 2 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * Fork, then the parent grows its private mapping by a move and writes it
+ * all: the copy-on-write relation holds across the move (each old page is
+ * copied once, the child keeps its view), the new part is zero-fill.
+ */
+static void grow_after_fork(void)
+{
+	char *psh = uvm_shadow(2 * N), *q;
+	struct uvm_ctrs b, c0, c1;
+	struct part_run r;
+	size_t i;
+	int pid;
+
+	r.sh = uvm_shadow(N);
+	uvm_ctrs_read(&b);
+	r.p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	for (i = 0; i < N; i++)
+		uvm_put_page(r.p, r.sh, i, 1, 1);
+	memcpy(psh, r.sh, N * PGSZ);
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(part_child, &r);
+	uvm_chan_parent(&r.ch);
+
+	uvm_ctrs_read(&c0);
+	q = move(r.p, N, 2 * N, free_range(2 * N));
+	CHECK_PAGES(q, psh, 2 * N, "parent's grown mapping");
+	for (i = 0; i < 2 * N; i++)
+		uvm_put_page(q, psh, i, 2, 1);
+	CHECK_PAGES(q, psh, 2 * N, "parent's grown mapping rewritten");
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, N);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 2 * N);
+
+	uvm_tell_child(&r.ch, 'm');
+	uvm_await_child(&r.ch, 'c');
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	CHECK_OK(munmap(q, 2 * N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * Shared memory keeps the size it was mapped with, as shared anonymous
+ * memory does: grown, its new pages give SIGBUS. old_size 0 maps the same
+ * pages a second time (shared only; private memory gets EINVAL).
+ */
+static void grow_shared(void)
+{
+	char *p, *q, *d, *sh = uvm_shadow(N);
+	struct uvm_ctrs b;
+	unsigned char c;
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_ok(N * PGSZ, RW, MAP_SHARED);
+	for (i = 0; i < N; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	q = move(p, N, 2 * N, free_range(2 * N));
+	CHECK_PAGES(q, sh, N, "grown shared mapping");
+	CHECK(uvm_probe_read(q + N * PGSZ, &c) == SIGBUS,
+	      "reading past the shared mapping's size: want SIGBUS");
+	CHECK(uvm_probe_write(q + (2 * N - 1) * PGSZ, 1) == SIGBUS,
+	      "writing past the shared mapping's size: want SIGBUS");
+
+	d = mremap(q, 0, N * PGSZ, MREMAP_MAYMOVE);
+	CHECK(d != MAP_FAILED, "mremap old_size 0: %s", strerror(errno));
+	CHECK_PAGES(d, sh, N, "second mapping");
+	uvm_put_page(d, sh, 5, 2, 1);
+	CHECK_PAGES(q, sh, N, "first mapping after a write to the second");
+	CHECK_OK(munmap(d, N * PGSZ));
+	CHECK_OK(munmap(q, 2 * N * PGSZ));
+
+	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	CHECK_ERR((long)mremap(p, 0, N * PGSZ, MREMAP_MAYMOVE), EINVAL);
 	CHECK_OK(munmap(p, N * PGSZ));
 	CHECK_BASELINE(&b);
 }
@@ -268,7 +538,12 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(move_part_after_fork, 120),
 	UVMTEST_CASE_T(move_shared_after_fork, 120),
 	UVMTEST_CASE(shrink_frees),
-	UVMTEST_CASE(grow_refused),
+	UVMTEST_CASE_T(grow_in_place, 120),
+	UVMTEST_CASE(grow_by_move),
+	UVMTEST_CASE(grow_part),
+	UVMTEST_CASE(grow_over_moved_piece),
+	UVMTEST_CASE_T(grow_after_fork, 120),
+	UVMTEST_CASE(grow_shared),
 	UVMTEST_CASE(dontunmap_refused),
 	{ NULL }
 };

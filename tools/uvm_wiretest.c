@@ -244,6 +244,73 @@ static void rlimit_memlock(void)
 	CHECK_BASELINE(&b);
 }
 
+/* an address range of @n pages nobody uses */
+static void *free_range(size_t n)
+{
+	void *p = mmap(NULL, n * PGSZ, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	CHECK_OK(munmap(p, n * PGSZ));
+	return p;
+}
+
+static void *grow_to(void *p, size_t old_n, size_t new_n)
+{
+	return mremap(p, old_n * PGSZ, new_n * PGSZ,
+		      MREMAP_MAYMOVE | MREMAP_FIXED, free_range(new_n));
+}
+
+/*
+ * mremap growing a wired mapping wires the new part at once (as Linux
+ * populates a grown locked mapping) and counts it in VmLck; past
+ * RLIMIT_MEMLOCK the growth gets EAGAIN and the mapping stays as it was.
+ */
+static void grow_wired(void)
+{
+	struct rlimit rl = { 24 * PGSZ, 24 * PGSZ };
+	char *p, *q, *sh = uvm_shadow(N);
+	struct uvm_ctrs b, c0, c1;
+	long lck = VMLCK();
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map(16 * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
+	for (i = 0; i < 16; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	uvm_ctrs_read(&c0);
+	q = grow_to(p, 16, 32);
+	CHECK(q != MAP_FAILED, "mremap: %s", strerror(errno));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 16);
+	CHECK(VMLCK() == lck + KB(32), "VmLck %ld kB, want %ld", VMLCK(),
+	      lck + KB(32));
+	CHECK_PAGES(q, sh, 32, "grown wired mapping");
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&c1, &c0, UC_PAGES, ==, 0);	/* all there already */
+	CHECK_OK(munmap(q, 32 * PGSZ));
+	CHECK(VMLCK() == lck, "VmLck %ld kB after munmap", VMLCK());
+
+	drop_ipc_lock();
+	CHECK_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
+	memset(sh, 0, N * PGSZ);
+	p = uvm_map(16 * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
+	for (i = 0; i < 16; i++)
+		uvm_put_page(p, sh, i, 2, 1);
+	CHECK_ERR((long)grow_to(p, 16, 32), EAGAIN);
+	CHECK_PAGES(p, sh, 16, "after the refused growth");
+	CHECK(VMLCK() == lck + KB(16), "VmLck %ld kB, want %ld", VMLCK(),
+	      lck + KB(16));
+	q = grow_to(p, 16, 24);
+	CHECK(q != MAP_FAILED, "mremap within the limit: %s",
+	      strerror(errno));
+	CHECK_PAGES(q, sh, 24, "grown within the limit");
+	CHECK_OK(munmap(q, 24 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
 /* mlock() of an existing mapping populates it; it is not wired */
 static void mlock_populates(void)
 {
@@ -369,6 +436,7 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(fork_copies_now, 120),
 	UVMTEST_CASE(dontneed_keeps_wired),
 	UVMTEST_CASE(rlimit_memlock),
+	UVMTEST_CASE(grow_wired),
 	UVMTEST_CASE(mlock_populates),
 	UVMTEST_CASE(ioctl_wire_unwire),
 	UVMTEST_CASE_T(ioctl_wire_after_fork, 120),

@@ -216,6 +216,7 @@ int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
 	     bool replace);
 void amap_unadd(struct uvm_amap *amap, pgoff_t slot);
 void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
+int amap_extend(struct uvm_amap *amap, pgoff_t end, pgoff_t new_end);
 void amap_splitref(struct uvm_amap *amap);
 void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 void amap_wipe_pages(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
@@ -368,7 +369,9 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 				     unsigned long va_start,
 				     pgoff_t start, pgoff_t end);
 int uvm_mapent_prealloc(struct uvm_map_entry *entry);
-int uvm_map_wire(struct uvm_map_entry *entry);
+int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end);
+int uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp);
+int uvm_mapent_follow(struct uvm_map_entry *entry, gfp_t gfp);
 int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp);
 void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 			 unsigned long eva);
@@ -416,6 +419,7 @@ int uvm_mm_attach(struct uvm_map_entry *entry, struct mm_struct *mm);
 void uvm_mm_detach(struct uvm_map_entry *entry);
 void uvm_mm_lock(struct uvm_map_entry *entry);
 void uvm_mm_unlock(struct uvm_map_entry *entry);
+void uvm_mm_assert_locked(struct uvm_map_entry *entry);
 void uvm_zap(struct vm_area_struct *vma, unsigned long addr,
 	     unsigned long size);
 void uvm_mm_exit(void);

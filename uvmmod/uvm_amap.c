@@ -385,10 +385,55 @@ void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 {
 	amap_lock(amap);
 	amap->am_ref++;
-	pp_adjust(amap, start, end, 1);
+	if (start < end)	/* (empty: mremap of old_size 0) */
+		pp_adjust(amap, start, end, 1);
 	amap_unlock(amap);
 }
 EXPORT_SYMBOL_NS_GPL(amap_ref, UVM_KUNIT);
+
+/*
+ * amap_extend - the entry covering slots up to @end of @amap grows to
+ *	@new_end (mremap): it references slots [@end, @new_end) too
+ *
+ * UVM's amap_extend, for a sparse amap: only the covered range and the
+ * per-page reference runs grow, nothing is allocated for the slots. A slot
+ * no entry references has no anon (pp_adjust() wiped it), so the new slots
+ * start empty: zero-fill memory. Slots another entry references (a piece of
+ * the same mapping moved elsewhere keeps its slot numbers, and so does a
+ * fork relative) cannot be handed out again: the caller copies the amap
+ * instead.
+ *
+ * => called with amap locked
+ *
+ * Return: 0, or -EBUSY if a slot of [@end, @new_end) is referenced.
+ */
+int amap_extend(struct uvm_amap *amap, pgoff_t end, pgoff_t new_end)
+{
+	struct uvm_pprun *runs;
+	unsigned int i;
+
+	amap_assert_locked(amap);
+	if (WARN_ON_ONCE(end >= new_end || end < amap->am_start ||
+			 end > amap->am_end))
+		return -EINVAL;
+	for (i = 0; i < amap->am_nruns; i++)
+		if (amap->am_ppref[i].ref && amap->am_ppref[i].start < new_end &&
+		    amap->am_ppref[i].end > end)
+			return -EBUSY;
+	if (new_end > amap->am_end) {
+		/* one more run, of unreferenced slots (pp_adjust merges) */
+		runs = krealloc_array(amap->am_ppref, amap->am_nruns + 1,
+				      sizeof(*runs), GFP_KERNEL | __GFP_NOFAIL);
+		runs[amap->am_nruns++] = (struct uvm_pprun){
+			amap->am_end, new_end, 0
+		};
+		amap->am_ppref = runs;
+		amap->am_end = new_end;
+	}
+	pp_adjust(amap, end, new_end, 1);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(amap_extend, UVM_KUNIT);
 
 /*
  * amap_splitref - a map entry was split in two: both halves reference the
@@ -443,7 +488,8 @@ void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 	bool last;
 
 	amap_lock(amap);
-	pp_adjust(amap, start, end, -1);
+	if (start < end)
+		pp_adjust(amap, start, end, -1);
 	last = --amap->am_ref == 0;
 	if (last)
 		amap_wipeout(amap);

@@ -178,7 +178,7 @@ EXPORT_SYMBOL_NS_GPL(uao_next_page, UVM_KUNIT);
  *
  * => called with the aobj locked; may sleep to allocate
  *
- * Return: 0, -EINVAL for an index past the object, or -ENOMEM.
+ * Return: 0, -ENXIO for an index past the object, or -ENOMEM.
  */
 int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp)
 {
@@ -187,7 +187,7 @@ int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp)
 
 	lockdep_assert_held(&uobj->vmobjlock);
 	if (idx >= uobj->uo_size)
-		return -EINVAL;
+		return -ENXIO;
 	pg = xa_load(&uobj->uo_pages, idx);
 	if (pg) {
 		*pgp = pg;

@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/compat.h>
 #include <linux/fadvise.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
@@ -23,9 +24,13 @@
 #include <linux/pseudo_fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/pagemap.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/unistd.h>
+
+#include <asm/syscall.h>
 
 #include "uvm.h"
 #include "uvm_uapi.h"
@@ -76,26 +81,65 @@ EXPORT_SYMBOL_NS_GPL(uvm_dev_mmap_check, UVM_KUNIT);
  * already ran beside faults under mmap_lock for reading.
  */
 /*
- * Count @vma's pages in (@sign 1) or out of (-1) its mm's locked_vm, for a
- * wired entry. munmap closes VMAs with mmap_lock downgraded to reading:
+ * Count @entry's pages in (@sign 1) or out of (-1) its mm's locked_vm, for
+ * a wired entry. munmap closes VMAs with mmap_lock downgraded to reading:
  * two closes at once are kept apart by the uvm_mm lock (a no-op before the
  * entry is attached, when mmap_lock is held for writing).
  */
-static void uvm_account_wired(struct uvm_map_entry *entry,
-			      struct vm_area_struct *vma, long sign)
+static void uvm_account_wired(struct uvm_map_entry *entry, long sign)
 {
 	uvm_mm_lock(entry);
-	vma->vm_mm->locked_vm += sign * (long)vma_pages(vma);
+	entry->mm->locked_vm += sign * (long)(entry->end - entry->start);
 	uvm_mm_unlock(entry);
+}
+
+/*
+ * mremap() moves a VMA by copying it (copy_vma(), then ->open) and moving
+ * its page tables (then ->mremap), but tells the driver neither how much of
+ * the new VMA holds moved pages (the rest is growth) nor its flags. Linux
+ * copies a VMA only for mremap(), so the call's own arguments are read back
+ * from the task's registers; lengths are page-aligned as mremap() aligns
+ * them. Return: false (and a warning) if this is not an mremap() call.
+ */
+struct uvm_mremap_args {
+	unsigned long old_len, new_len, flags;
+};
+
+static bool uvm_mremap_args(struct uvm_mremap_args *a)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long args[6];
+
+	if (WARN_ON_ONCE(!in_compat_syscall() &&
+			 syscall_get_nr(current, regs) != __NR_mremap))
+		return false;
+	syscall_get_arguments(current, regs, args);
+	a->old_len = PAGE_ALIGN(args[1]);
+	a->new_len = PAGE_ALIGN(args[2]);
+	a->flags = args[3];
+	return true;
+}
+
+/* the pages of a VMA copied by mremap() that hold moved pages */
+static pgoff_t uvm_mremap_moved(struct vm_area_struct *vma)
+{
+	struct uvm_mremap_args a;
+
+	/* mremap_to() shrinks before moving: old_len <= new_len here */
+	if (!uvm_mremap_args(&a) || a.new_len != vma->vm_end - vma->vm_start)
+		return vma_pages(vma);
+	return min(a.old_len, a.new_len) >> PAGE_SHIFT;
 }
 
 static void uvm_vm_open(struct vm_area_struct *vma)
 {
 	struct uvm_map_entry *old = vma->vm_private_data, *new;
-	pgoff_t start = vma->vm_pgoff, end = start + vma_pages(vma);
+	pgoff_t start = vma->vm_pgoff, end = start + vma_pages(vma), moved;
 	struct uvm_pmap old_pmap;
 
 	mmap_assert_write_locked(vma->vm_mm);
+	/* an in-place growth first (->may_split did it, but fork has none) */
+	uvm_mapent_follow(old, GFP_KERNEL | __GFP_NOFAIL);
 	if (vma->vm_mm != old->mm) {
 		uvm_pmap_linux_init(&old_pmap, old->vma);
 		new = uvm_mapent_fork(old, &old_pmap, vma->vm_start, start,
@@ -113,10 +157,17 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 		new = uvm_mapent_split(old, vma->vm_start, start, end);
 		uvm_mm_unlock(old);
 	} else {
-		new = uvm_mapent_dup(old, vma->vm_start, start, end);
-		/* a move: the old VMA's close uncounts its pages */
+		/*
+		 * A move: the moved slots come along (the old VMA's close
+		 * then drops them), a grown tail is fresh memory.
+		 */
+		moved = min(uvm_mremap_moved(vma), vma_pages(vma));
+		new = uvm_mapent_dup(old, vma->vm_start, start, start + moved);
+		new->mm = vma->vm_mm;
+		if (start + moved < end)
+			uvm_mapent_grow(new, end, GFP_KERNEL | __GFP_NOFAIL);
 		if (new->wired)
-			uvm_account_wired(new, vma, 1);
+			uvm_account_wired(new, 1);
 	}
 	new->vma = vma;
 	new->mm = vma->vm_mm;
@@ -134,12 +185,13 @@ static void uvm_vm_close(struct vm_area_struct *vma)
 {
 	struct uvm_map_entry *entry = vma->vm_private_data;
 
+	/* (shorter than the VMA if mremap grew it in place, unseen) */
 	WARN_ON_ONCE(entry->va_start != vma->vm_start ||
 		     entry->start != vma->vm_pgoff ||
-		     entry->end != vma->vm_pgoff + vma_pages(vma));
+		     entry->end > vma->vm_pgoff + vma_pages(vma));
 	vma->vm_private_data = NULL;
 	if (entry->wired)
-		uvm_account_wired(entry, vma, -1);
+		uvm_account_wired(entry, -1);
 	uvm_mm_detach(entry);
 	uvm_mapent_free(entry);
 }
@@ -161,7 +213,48 @@ static int uvm_vm_mprotect(struct vm_area_struct *vma, unsigned long start,
 
 static int uvm_vm_may_split(struct vm_area_struct *vma, unsigned long addr)
 {
-	return uvm_mapent_prealloc(vma->vm_private_data);
+	struct uvm_map_entry *entry = vma->vm_private_data;
+
+	return uvm_mapent_follow(entry, GFP_KERNEL) ?:
+		uvm_mapent_prealloc(entry);
+}
+
+/*
+ * ->mremap: the VMA was moved (->open made its entry). Refuse what
+ * anonymous memory refuses, or what UVM cannot do; Linux then moves the
+ * page tables back and unmaps the new VMA. A wired mapping's grown part is
+ * wired now, as Linux populates a grown VM_LOCKED mapping.
+ */
+static int uvm_vm_mremap(struct vm_area_struct *vma)
+{
+	struct uvm_map_entry *entry = vma->vm_private_data;
+	bool private = entry->etype & UVM_ET_COPYONWRITE;
+	struct mm_struct *mm = vma->vm_mm;
+	struct uvm_mremap_args a;
+	unsigned long moved;
+
+	if (!uvm_mremap_args(&a))
+		return 0;
+	if (a.flags & MREMAP_DONTUNMAP) {
+		/* the old range would keep the moved slots' anons */
+		pr_warn_ratelimited("%s[%d]: mremap(MREMAP_DONTUNMAP) of /dev/uvm memory is not supported: EINVAL\n",
+				    current->comm, task_pid_nr(current));
+		return -EINVAL;
+	}
+	if (!a.old_len && private) {
+		/* only shared memory can be mapped twice, as natively */
+		pr_warn_ratelimited("%s[%d]: mremap with old_size 0 duplicates only MAP_SHARED /dev/uvm memory: EINVAL\n",
+				    current->comm, task_pid_nr(current));
+		return -EINVAL;
+	}
+	if (!entry->wired || a.new_len <= a.old_len)
+		return 0;
+	/* locked_vm counts the old VMA still, which loses the moved pages */
+	moved = a.old_len >> PAGE_SHIFT;
+	if (!capable(CAP_IPC_LOCK) &&
+	    mm->locked_vm - moved > rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT)
+		return -EAGAIN;
+	return uvm_map_wire(entry, entry->start + moved, entry->end);
 }
 
 static vm_fault_t uvm_vm_fault_errno(struct vm_fault *vmf, int error)
@@ -171,6 +264,12 @@ static vm_fault_t uvm_vm_fault_errno(struct vm_fault *vmf, int error)
 	/* a forced GUP access (ptrace) the VMA does not allow */
 	if (error == -EACCES)
 		return VM_FAULT_SIGSEGV;
+	if (error == -ENXIO) {
+		pr_warn_ratelimited("%s[%d]: fault at %#lx past the end of a MAP_SHARED /dev/uvm region grown by mremap: SIGBUS, as for shared anonymous memory\n",
+				    current->comm, task_pid_nr(current),
+				    vmf->address);
+		return VM_FAULT_SIGBUS;
+	}
 	pr_warn_ratelimited("%s[%d]: fault at %#lx: error %d, sending SIGBUS\n",
 			    current->comm, task_pid_nr(current),
 			    vmf->address, error);
@@ -192,7 +291,11 @@ static int uvm_vm_uvm_fault(struct vm_fault *vmf, struct uvm_pmap *pmap,
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct uvm_map_entry *entry = vma->vm_private_data;
+	int error;
 
+	error = uvm_mapent_follow(entry, GFP_KERNEL);
+	if (error)
+		return error;
 	WRITE_ONCE(entry->advice, uvm_vma_advice(vma));
 	uvm_pmap_linux_init(pmap, vma);
 	pmap->hold_cow_old = mapped;
@@ -299,6 +402,8 @@ static int uvm_vm_access(struct vm_area_struct *vma, unsigned long addr,
 	struct uvm_pmap pmap;
 	int done = 0;
 
+	if (uvm_mapent_follow(entry, GFP_KERNEL))
+		return 0;
 	while (done < len) {
 		unsigned long va = addr + done;
 		unsigned int off = va & ~PAGE_MASK;
@@ -338,6 +443,7 @@ const struct vm_operations_struct uvm_vm_ops = {
 	.open		= uvm_vm_open,
 	.close		= uvm_vm_close,
 	.may_split	= uvm_vm_may_split,
+	.mremap		= uvm_vm_mremap,
 	.mprotect	= uvm_vm_mprotect,
 	.fault		= uvm_vm_fault,
 	.map_pages	= uvm_vm_map_pages,
@@ -450,14 +556,14 @@ static int uvm_dev_wire(struct vm_area_struct *vma,
 	if (vma->vm_flags & VM_LOCKONFAULT)
 		entry->wired = true;
 	else
-		error = uvm_map_wire(entry);
+		error = uvm_map_wire(entry, entry->start, entry->end);
 	if (error) {
 		pr_warn_ratelimited("%s[%d]: out of memory wiring a %lu-page MAP_LOCKED mapping of /dev/uvm\n",
 				    current->comm, task_pid_nr(current),
 				    vma_pages(vma));
 		return error;
 	}
-	uvm_account_wired(entry, vma, 1);
+	uvm_account_wired(entry, 1);
 	return 0;
 }
 
@@ -501,11 +607,13 @@ static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_private_data = entry;
 	vma->vm_ops = &uvm_vm_ops;
 	/*
-	 * VM_DONTEXPAND: mremap cannot grow the region (EFAULT) until the
-	 * entry can follow it.
+	 * No VM_DONTEXPAND: mremap may grow the region (see
+	 * uvm_mapent_grow()). Linux 6.12 still refuses to grow it in place
+	 * (ENOMEM: vma_merge_extend() does not extend VM_SPECIAL VMAs, and
+	 * VM_MIXEDMAP is one), so there it grows only by a move.
 	 */
 	uvm_vma_flags_set(vma, VM_SHARED | VM_MAYSHARE | VM_MIXEDMAP |
-			  VM_WIPEONFORK | VM_DONTEXPAND);
+			  VM_WIPEONFORK);
 	return 0;
 }
 
@@ -529,6 +637,9 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 	unsigned long pages = vma_pages(vma);
 	int error;
 
+	error = uvm_mapent_follow(entry, GFP_KERNEL);
+	if (error)
+		return error;
 	switch (advice) {
 	case UVM_MADV_FREE:
 		if (!private)
@@ -563,15 +674,15 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		uvm_vma_start_write(vma);
 		if (entry->amap)
 			uvm_zap(vma, vma->vm_start, vma->vm_end - vma->vm_start);
-		error = uvm_map_wire(entry);
+		error = uvm_map_wire(entry, entry->start, entry->end);
 		if (error)
 			return error;
-		uvm_account_wired(entry, vma, 1);
+		uvm_account_wired(entry, 1);
 		return 0;
 	case UVM_MADV_UNWIRE:
 		if (entry->wired) {
 			entry->wired = false;
-			uvm_account_wired(entry, vma, -1);
+			uvm_account_wired(entry, -1);
 		}
 		return 0;
 	}

@@ -301,10 +301,13 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);
  * Anons shared with a fork relative are copied (the caller has unmapped
  * them first).
  *
+ * Only slots [@start, @end) of the entry are filled (the grown part, after
+ * mremap); slots past a shared entry's aobj have no page to wire.
+ *
  * Return: 0, -ENOMEM or -EINTR (fatal signal); what was allocated stays
  * in the entry.
  */
-int uvm_map_wire(struct uvm_map_entry *entry)
+int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end)
 {
 	struct uvm_anon *anon;
 	struct page *pg;
@@ -320,7 +323,8 @@ int uvm_map_wire(struct uvm_map_entry *entry)
 	down_write(&entry->lock);
 	if (entry->uobj) {
 		mutex_lock(&entry->uobj->vmobjlock);
-		for (slot = entry->start; slot < entry->end && !error; slot++)
+		end = min(end, entry->uobj->uo_size);
+		for (slot = start; slot < end && !error; slot++)
 			error = fatal_signal_pending(current) ? -EINTR :
 				uao_get(entry->uobj, slot, &pg);
 		mutex_unlock(&entry->uobj->vmobjlock);
@@ -336,8 +340,8 @@ int uvm_map_wire(struct uvm_map_entry *entry)
 		entry->etype &= ~UVM_ET_NEEDSCOPY;
 	}
 	amap_lock(entry->amap);
-	error = min(amap_cow_now(entry->amap, entry->start, entry->end), 0);
-	for (slot = entry->start; slot < entry->end && !error; slot++) {
+	error = min(amap_cow_now(entry->amap, start, end), 0);
+	for (slot = start; slot < end && !error; slot++) {
 		if (amap_lookup(entry->amap, slot))
 			continue;
 		if (fatal_signal_pending(current)) {
@@ -416,6 +420,108 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 		amap_ref(new->amap, start, end);
 	up_write(&old->lock);
 	return new;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_mapent_dup, UVM_KUNIT);
+
+/*
+ * uvm_mapent_grow - @entry's VMA grew (mremap): extend the entry to slot
+ *	@new_end
+ *
+ * Private memory gets fresh zero-fill memory there, as anonymous memory
+ * does: its amap is extended (amap_extend()), unless another entry still
+ * references those slots (a piece of the same mapping moved elsewhere
+ * keeps its slot numbers, and so does a fork relative). Then the entry
+ * takes a copy of its slots of the amap, sharing the anons copy-on-write
+ * as uvmfault_amapcopy() does, and extends that. Shared memory keeps its
+ * aobj, whose size was fixed at mmap: slots past it give SIGBUS and slots
+ * inside it are the object's pages, as shmem does for
+ * MAP_SHARED|MAP_ANONYMOUS memory grown by mremap.
+ *
+ * Wiring is the caller's: the new slots of a wired entry are wired when
+ * they fault (or by uvm_map_wire()).
+ *
+ * => called with mmap_lock held and the entry's uvm_mm locked (or the
+ *    entry not attached yet); may sleep
+ *
+ * Return: 0 or -ENOMEM (never with __GFP_NOFAIL).
+ */
+int uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp)
+{
+	struct uvm_amap *old = entry->amap, *new = NULL;
+	int error = 0;
+
+	uvm_mm_assert_locked(entry);
+	down_write(&entry->lock);
+	if (WARN_ON_ONCE(new_end <= entry->end))
+		goto out;
+	if (old && entry->start == entry->end) {
+		/* nothing of @old to keep: an amap on first fault */
+		amap_unref(old, entry->start, entry->end);
+		entry->amap = NULL;
+		entry->etype |= UVM_ET_NEEDSCOPY;
+	} else if (old) {
+		amap_lock(old);
+		if (!amap_extend(old, entry->end, new_end)) {
+			amap_unlock(old);
+			goto grow;
+		}
+		/* the copy shares @old's lock, held here */
+		new = amap_copy_range(old, entry->start, entry->end, gfp);
+		if (new)
+			amap_extend(new, entry->end, new_end);
+		amap_unlock(old);
+		if (!new) {
+			error = -ENOMEM;
+			goto out;
+		}
+		amap_unref(old, entry->start, entry->end);
+		entry->amap = new;
+		entry->etype &= ~UVM_ET_NEEDSCOPY;
+		uvm_stat_inc(UVM_STAT_AMAP_COPIES);
+	}
+grow:
+	/* faults check their address against it without the entry lock */
+	WRITE_ONCE(entry->end, new_end);
+out:
+	up_write(&entry->lock);
+	return error;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_mapent_grow, UVM_KUNIT);
+
+/*
+ * uvm_mapent_follow - catch @entry up with its VMA if mremap() grew the
+ *	VMA in place
+ *
+ * Linux 6.1 grows a VMA in place without telling its driver (no vm_ops
+ * call, no MMU notifier); 6.12 refuses to (see uvm_dev.c). Whoever uses
+ * the entry next (a fault, ->access, ->open, ->may_split, the ioctl)
+ * extends it first. A wired entry's new pages count in locked_vm now and
+ * are allocated as they fault, as with MLOCK_ONFAULT.
+ *
+ * => called with mmap_lock (or, for a fault on 6.12, the VMA lock) held
+ *    and no uvmmod locks; may sleep
+ *
+ * Return: 0 or -ENOMEM (never with __GFP_NOFAIL).
+ */
+int uvm_mapent_follow(struct uvm_map_entry *entry, gfp_t gfp)
+{
+	struct vm_area_struct *vma = entry->vma;
+	pgoff_t new_end = vma->vm_pgoff + vma_pages(vma), old_end;
+	int error = 0;
+
+	uvm_assert_fault_locked(vma);
+	if (likely(READ_ONCE(entry->end) >= new_end))
+		return 0;
+	uvm_mm_lock(entry);
+	old_end = entry->end;
+	if (vma->vm_start == entry->va_start &&
+	    vma->vm_pgoff == entry->start && new_end > old_end) {
+		error = uvm_mapent_grow(entry, new_end, gfp);
+		if (!error && entry->wired)
+			vma->vm_mm->locked_vm += new_end - old_end;
+	}
+	uvm_mm_unlock(entry);
+	return error;
 }
 
 /*

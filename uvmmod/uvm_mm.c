@@ -67,19 +67,30 @@ static bool uvm_mm_is_selfzap(struct uvm_mm *um,
 /*
  * A VMA split is in progress in the mm: Linux has called ->open for the
  * new VMA (so the old entry's range shrank) but not yet adjusted the old
- * VMA. Splitting sends CLEAR notices for the 2 MiB windows around the
- * VMA's edges (vma_adjust_trans_huge()) that zap nothing of ours; it runs
- * with mmap_lock held for writing, so no MADV_DONTNEED runs meanwhile.
+ * VMA, which still covers the new entry's range. Splitting sends CLEAR
+ * notices for the 2 MiB windows around the VMA's edges
+ * (vma_adjust_trans_huge()) that zap nothing of ours; it runs with
+ * mmap_lock held for writing, so no MADV_DONTNEED runs meanwhile. (An
+ * entry shorter than its VMA with no other entry inside the VMA is not a
+ * split: mremap grew the VMA in place, see uvm_mapent_follow().)
  */
 static bool uvm_mm_splitting(struct uvm_mm *um)
 {
-	struct uvm_map_entry *entry;
+	struct uvm_map_entry *entry, *other;
 
-	list_for_each_entry(entry, &um->entries, mm_link)
-		if (entry->vma &&
-		    (entry->va_start != entry->vma->vm_start ||
-		     uvm_entry_va_end(entry) != entry->vma->vm_end))
-			return true;
+	list_for_each_entry(entry, &um->entries, mm_link) {
+		struct vm_area_struct *vma = entry->vma;
+
+		/* the old entry of a split no longer matches its VMA */
+		if (!vma || (entry->va_start == vma->vm_start &&
+			     uvm_entry_va_end(entry) == vma->vm_end))
+			continue;
+		list_for_each_entry(other, &um->entries, mm_link)
+			if (other != entry &&
+			    other->va_start < vma->vm_end &&
+			    uvm_entry_va_end(other) > vma->vm_start)
+				return true;
+	}
 	return false;
 }
 
@@ -213,9 +224,10 @@ void uvm_mm_detach(struct uvm_map_entry *entry)
 
 /*
  * uvm_mm_lock/unlock - hold the ranges of the entries of @entry's mm still,
- *	to change them (a VMA split)
+ *	to change them (a VMA split, or an entry following its grown VMA)
  *
- * => called with mmap_lock held for writing
+ * => called with mmap_lock held (for writing but to follow a VMA), or for
+ *    a fault on 6.12 the VMA lock
  */
 void uvm_mm_lock(struct uvm_map_entry *entry)
 {
@@ -227,6 +239,16 @@ void uvm_mm_unlock(struct uvm_map_entry *entry)
 {
 	if (entry->um)
 		mutex_unlock(&entry->um->lock);
+}
+
+/*
+ * uvm_mm_assert_locked - lockdep check of uvm_mm_lock() (none for an entry
+ *	not attached yet)
+ */
+void uvm_mm_assert_locked(struct uvm_map_entry *entry)
+{
+	if (entry->um)
+		lockdep_assert_held(&entry->um->lock);
 }
 
 /*
