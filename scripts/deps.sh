@@ -8,7 +8,7 @@ UVM_LANE=deps
 pkgs=(linux-image-amd64 linux-headers-amd64 linux-source-6.12
 	qemu-system-x86 busybox-static dkms kmod cpio gzip xz-utils rsync
 	gcc make libc6-dev bc flex bison libelf-dev libssl-dev dwarves
-	python3 perl gnuplot-nox)
+	python3 perl gnuplot-nox gdb)
 
 installed() {
 	[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" = "ii " ]
@@ -23,6 +23,7 @@ stock_kver 6.12 >/dev/null || need_612=1
 stock_kver 6.1 >/dev/null || missing+=(linux-image-amd64 linux-headers-amd64)
 
 if [ ${#missing[@]} = 0 ] && [ -z "$need_612" ]; then
+	gdb_minimal >/dev/null || die "cannot fetch gdb-minimal (apt-get download) for the guests"
 	step "all packages present"
 	exit 0
 fi
@@ -41,4 +42,5 @@ step "apt-get install ${missing[*]}"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 	"${missing[@]}" >"${TMPDIR:-/tmp}/uvmmod-apt.log" 2>&1 ||
 	{ tail -n 20 "${TMPDIR:-/tmp}/uvmmod-apt.log"; die "apt-get install failed"; }
+gdb_minimal >/dev/null || die "cannot fetch gdb-minimal (apt-get download) for the guests"
 step "installed"

@@ -118,12 +118,27 @@ for ko in "/lib/modules/$KVER/kernel/drivers/block/loop.ko"*; do
 	*.ko) cp "$ko" "$root/uvm/kmod/loop.ko" ;;
 	esac
 done
+# gdb (gdb-minimal and the host's libraries it links), for the tests that
+# print and poke /dev/uvm memory with it; not in the benchmark's guest.
+gdb_env=
+if [ "${UVM_GUEST_SCRIPT:-tests}" = tests ]; then
+	gdb_bin=$(gdb_minimal) || die "no gdb-minimal for the guest (run scripts/deps.sh)"
+	mkdir -p "$root/usr/bin"
+	cp "$gdb_bin" "$root/usr/bin/gdb"
+	for lib in $(ldd "$gdb_bin" | awk '/=>/ { print $3; next } $1 ~ /^\// { print $1 }'); do
+		[ -e "$lib" ] || die "gdb needs $lib, missing on this machine (run scripts/deps.sh)"
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+	gdb_env=/usr/bin/gdb
+fi
 cat >"$root/uvm/lane.env" <<ENV
 UVM_LANE='$UVM_LANE'
 UVM_TESTS='${UVM_TESTS:-*}'
 UVM_GUEST_HANG='${UVM_GUEST_HANG:-0}'
 UVM_SANITIZERS='$([ "$lane" = debug ] && echo 1 || echo 0)'
 UVM_GUEST_ARGS='${UVM_GUEST_ARGS:-}'
+UVM_GDB='$gdb_env'
 ENV
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"

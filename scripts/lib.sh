@@ -47,6 +47,21 @@ debug_kernel_dir() {
 	echo "$UVM_CACHE/debug-kernel/$key"
 }
 
+# gdb_minimal: the gdb the guests run (Debian's gdb-minimal: no Python, so
+# no Python library to pack), unpacked into the cache, not installed (it
+# conflicts with the gdb package, whose libraries it uses). Prints its path.
+gdb_minimal() {
+	local dir=$UVM_CACHE/gdb-minimal
+	if [ ! -x "$dir/usr/bin/gdb" ]; then
+		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp" &&
+			(cd "$dir.tmp" && apt-get download -q gdb-minimal >/dev/null 2>&1 &&
+				dpkg-deb -x gdb-minimal_*.deb root) &&
+			rm -rf "$dir" && mv "$dir.tmp/root" "$dir" && rm -rf "$dir.tmp" ||
+			{ rm -rf "$dir.tmp"; return 1; }
+	fi
+	echo "$dir/usr/bin/gdb"
+}
+
 # lane_kernel LANE: sets KVER, KDIR (kbuild dir) and KIMAGE (bootable image).
 lane_kernel() {
 	case $1 in

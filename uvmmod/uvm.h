@@ -352,6 +352,7 @@ struct uvm_map_entry {
 	/* wired: VM_LOCKED at mmap or UVM_MADV_WIRE; counted in locked_vm */
 	bool wired;
 	bool inherit_zero;		/* fork: the child gets zero-fill */
+	bool mlock_warned;		/* logged that mlock() cannot wire it */
 };
 
 struct uvm_map_entry *uvm_mapent_create(unsigned long va_start,

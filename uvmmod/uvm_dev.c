@@ -312,11 +312,31 @@ static void uvm_release_cow_old(struct uvm_pmap *pmap)
 	}
 }
 
+/*
+ * mlock(), mlock2() and mlockall(MCL_CURRENT) skip VM_SPECIAL VMAs without
+ * telling their driver, then populate them: a fault inside one of those
+ * calls is the only sign the module gets. Say there that nothing is wired.
+ */
+static void uvm_warn_mlock(struct uvm_map_entry *entry)
+{
+	long nr = syscall_get_nr(current, task_pt_regs(current));
+
+	if (in_compat_syscall() || READ_ONCE(entry->mlock_warned) ||
+	    (nr != __NR_mlock && nr != __NR_mlock2 && nr != __NR_mlockall))
+		return;
+	/* once a mapping (racing faults may both say it) */
+	WRITE_ONCE(entry->mlock_warned, true);
+	pr_warn_ratelimited("%s[%d]: mlock() populates /dev/uvm memory but cannot wire it (Linux does not tell the driver): use MAP_LOCKED, mlockall(MCL_FUTURE) or UVM_IOC_MADVISE(UVM_MADV_WIRE)\n",
+			    current->comm, task_pid_nr(current));
+}
+
 static vm_fault_t uvm_vm_fault(struct vm_fault *vmf)
 {
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct uvm_pmap pmap;
 	int error;
+
+	uvm_warn_mlock(vmf->vma->vm_private_data);
 
 	error = uvm_vm_uvm_fault(vmf, &pmap,
 				 write ? UVM_PROT_WRITE : UVM_PROT_READ, false);

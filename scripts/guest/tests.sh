@@ -36,6 +36,9 @@ if dd if=/dev/zero of=/tmp/uvm-disk bs=1M count=4 2>/dev/null &&
 	export UVM_DIRECTIO_DEV=/dev/loop0
 fi
 
+# The gdb the lane packed, for uvm_guptest.gdb_*.
+[ -n "$UVM_GDB" ] && export UVM_GDB
+
 # Module life cycle first, while uvm.ko is not loaded.
 run uvm_modtest /uvm/uvm.ko
 
