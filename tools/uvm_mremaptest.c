@@ -29,17 +29,6 @@
 #define RW	(PROT_READ | PROT_WRITE)
 #define N	32
 
-/* an address range of @n pages nobody uses, to move to */
-static void *free_range(size_t n)
-{
-	void *p = mmap(NULL, n * PGSZ, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-
-	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
-	CHECK_OK(munmap(p, n * PGSZ));
-	return p;
-}
-
 static void *move(void *old, size_t old_n, size_t new_n, void *to)
 {
 	void *p = mremap(old, old_n * PGSZ, new_n * PGSZ,
@@ -68,7 +57,7 @@ static void move_whole(int kind)
 	for (i = 0; i < N; i++)
 		uvm_put_page(p, sh, i, 1, 1);
 	uvm_ctrs_read(&c0);
-	q = move(p, N, N, free_range(N));
+	q = move(p, N, N, uvm_free_range(N));
 	unmapped(p);
 	CHECK_PAGES(q, sh, N, "after the move");
 	uvm_put_page(q, sh, 3, 2, 1);
@@ -110,6 +99,43 @@ static void part_child(void *arg)
 	uvm_await_parent(&r->ch, 'x');
 }
 
+/* fork a child that keeps r->p as r->sh says; returns its pid */
+static int part_spawn(struct part_run *r)
+{
+	int pid;
+
+	uvm_chan_init(&r->ch);
+	pid = uvm_spawn(part_child, r);
+	uvm_chan_parent(&r->ch);
+	return pid;
+}
+
+/*
+ * a private mapping of N pages, filled (generation 1), its shadow also in
+ * @psh, and a child keeping it: returns the child's pid
+ */
+static int part_start(struct part_run *r, char *psh)
+{
+	size_t i;
+
+	r->sh = uvm_shadow(N);
+	r->p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
+	for (i = 0; i < N; i++)
+		uvm_put_page(r->p, r->sh, i, 1, 1);
+	memcpy(psh, r->sh, N * PGSZ);
+	return part_spawn(r);
+}
+
+/* the parent is done: the child checks its view and exits */
+static void part_finish(struct part_run *r, int pid)
+{
+	uvm_tell_child(&r->ch, 'm');
+	uvm_await_child(&r->ch, 'c');
+	uvm_tell_child(&r->ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r->ch);
+}
+
 /*
  * Fork, then the parent moves the middle of its private mapping (a split
  * and a move) and writes there: the child keeps its view, the parent sees
@@ -123,18 +149,11 @@ static void move_part_after_fork(void)
 	size_t i;
 	int pid;
 
-	r.sh = uvm_shadow(N);
 	uvm_ctrs_read(&b);
-	r.p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(r.p, r.sh, i, 1, 1);
-	memcpy(psh, r.sh, N * PGSZ);
-	uvm_chan_init(&r.ch);
-	pid = uvm_spawn(part_child, &r);
-	uvm_chan_parent(&r.ch);
+	pid = part_start(&r, psh);
 
 	uvm_ctrs_read(&c0);
-	q = move(r.p + 8 * PGSZ, 16, 16, free_range(16));
+	q = move(r.p + 8 * PGSZ, 16, 16, uvm_free_range(16));
 	unmapped(r.p + 8 * PGSZ);
 	unmapped(r.p + 23 * PGSZ);
 	CHECK_PAGES(r.p, psh, 8, "parent's head");
@@ -147,11 +166,7 @@ static void move_part_after_fork(void)
 	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, 16);
 	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 16);
 
-	uvm_tell_child(&r.ch, 'm');
-	uvm_await_child(&r.ch, 'c');
-	uvm_tell_child(&r.ch, 'x');
-	WAIT_OK(pid);
-	uvm_chan_close(&r.ch);
+	part_finish(&r, pid);
 	CHECK_OK(munmap(r.p, 8 * PGSZ));
 	CHECK_OK(munmap(r.p + 24 * PGSZ, 8 * PGSZ));
 	CHECK_OK(munmap(q, 16 * PGSZ));
@@ -192,7 +207,7 @@ static void move_shared_after_fork(void)
 	uvm_chan_init(&r.ch);
 	pid = uvm_spawn(shared_child, &r);
 	uvm_chan_parent(&r.ch);
-	q = move(r.p, N, N, free_range(N));
+	q = move(r.p, N, N, uvm_free_range(N));
 	uvm_tell_child(&r.ch, 'm');
 	uvm_await_child(&r.ch, 'w');
 	for (i = 0; i < N; i++)
@@ -229,6 +244,26 @@ static void shrink_frees(void)
 }
 
 /*
+ * @p, 2N pages grown from N shared copy-on-write with a child, reads as
+ * @sh says, then is rewritten whole: N zero-fills in the new part (read
+ * first) and N copies of the shared old part
+ */
+static void rewrite_grown(char *p, char *sh)
+{
+	struct uvm_ctrs c0, c1;
+	size_t i;
+
+	uvm_ctrs_read(&c0);
+	CHECK_PAGES(p, sh, 2 * N, "grown mapping");
+	for (i = 0; i < 2 * N; i++)
+		uvm_put_page(p, sh, i, 2, 1);
+	CHECK_PAGES(p, sh, 2 * N, "grown mapping rewritten");
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, N);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 2 * N);
+}
+
+/*
  * Linux 6.12 does not grow a VM_SPECIAL VMA in place (vma_merge_extend()
  * refuses it: ENOMEM, even with MREMAP_MAYMOVE); 6.1 does.
  */
@@ -261,7 +296,7 @@ static void check_zero(const char *p, size_t n, const char *what)
 static void grow_in_place(void)
 {
 	char *p, *r, *sh = uvm_shadow(2 * N);
-	struct uvm_ctrs b, c0, c1;
+	struct uvm_ctrs b, c0;
 	struct part_run cr;
 	size_t i;
 	int pid;
@@ -291,24 +326,10 @@ static void grow_in_place(void)
 	cr.p = p;
 	cr.sh = uvm_shadow(N);
 	memcpy(cr.sh, sh, N * PGSZ);
-	uvm_chan_init(&cr.ch);
-	pid = uvm_spawn(part_child, &cr);
-	uvm_chan_parent(&cr.ch);
+	pid = part_spawn(&cr);
 
-	uvm_ctrs_read(&c0);
-	CHECK_PAGES(p, sh, 2 * N, "after growing in place");
-	for (i = 0; i < 2 * N; i++)
-		uvm_put_page(p, sh, i, 2, 1);
-	CHECK_PAGES(p, sh, 2 * N, "grown mapping rewritten");
-	uvm_ctrs_read(&c1);
-	/* N zero-fills in the new part, N copies of the shared old part */
-	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, N);
-	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 2 * N);
-	uvm_tell_child(&cr.ch, 'm');
-	uvm_await_child(&cr.ch, 'c');
-	uvm_tell_child(&cr.ch, 'x');
-	WAIT_OK(pid);
-	uvm_chan_close(&cr.ch);
+	rewrite_grown(p, sh);
+	part_finish(&cr, pid);
 
 	CHECK_OK(madvise(p, 2 * N * PGSZ, MADV_DONTNEED));
 	uvm_ctrs_read(&c0);
@@ -334,7 +355,7 @@ static void grow_by_move(void)
 	for (i = 0; i < N; i++)
 		uvm_put_page(p, sh, i, 1, 1);
 	uvm_ctrs_read(&c0);
-	q = move(p, N, 2 * N, free_range(2 * N));
+	q = move(p, N, 2 * N, uvm_free_range(2 * N));
 	unmapped(p);
 	CHECK_PAGES(q, sh, 2 * N, "after growing by MREMAP_FIXED");
 	uvm_ctrs_read(&c1);
@@ -378,7 +399,7 @@ static void grow_part(void)
 	for (i = 0; i < N; i++)
 		uvm_put_page(p, psh, i, 1, 1);
 	memcpy(qsh, psh + 8 * PGSZ, 8 * PGSZ);
-	q = move(p + 8 * PGSZ, 8, 16, free_range(16));
+	q = move(p + 8 * PGSZ, 8, 16, uvm_free_range(16));
 	unmapped(p + 8 * PGSZ);
 	CHECK_PAGES(q, qsh, 16, "moved and grown part");
 	CHECK_PAGES(p, psh, 8, "head");
@@ -411,10 +432,10 @@ static void grow_over_moved_piece(void)
 	for (i = 0; i < N; i++)
 		uvm_put_page(p, sh, i, 1, 1);
 	memcpy(tsh, sh + N / 2 * PGSZ, N / 2 * PGSZ);
-	t = move(p + N / 2 * PGSZ, N / 2, N / 2, free_range(N / 2));
+	t = move(p + N / 2 * PGSZ, N / 2, N / 2, uvm_free_range(N / 2));
 	memset(sh + N / 2 * PGSZ, 0, N / 2 * PGSZ);
 	if (inplace_refused()) {
-		h = move(p, N / 2, N, free_range(N));
+		h = move(p, N / 2, N, uvm_free_range(N));
 	} else {
 		h = mremap(p, N / 2 * PGSZ, N * PGSZ, 0);
 		CHECK(h == p, "mremap in place: %s",
@@ -441,36 +462,16 @@ static void grow_over_moved_piece(void)
 static void grow_after_fork(void)
 {
 	char *psh = uvm_shadow(2 * N), *q;
-	struct uvm_ctrs b, c0, c1;
+	struct uvm_ctrs b;
 	struct part_run r;
-	size_t i;
 	int pid;
 
-	r.sh = uvm_shadow(N);
 	uvm_ctrs_read(&b);
-	r.p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(r.p, r.sh, i, 1, 1);
-	memcpy(psh, r.sh, N * PGSZ);
-	uvm_chan_init(&r.ch);
-	pid = uvm_spawn(part_child, &r);
-	uvm_chan_parent(&r.ch);
+	pid = part_start(&r, psh);
 
-	uvm_ctrs_read(&c0);
-	q = move(r.p, N, 2 * N, free_range(2 * N));
-	CHECK_PAGES(q, psh, 2 * N, "parent's grown mapping");
-	for (i = 0; i < 2 * N; i++)
-		uvm_put_page(q, psh, i, 2, 1);
-	CHECK_PAGES(q, psh, 2 * N, "parent's grown mapping rewritten");
-	uvm_ctrs_read(&c1);
-	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, N);
-	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 2 * N);
-
-	uvm_tell_child(&r.ch, 'm');
-	uvm_await_child(&r.ch, 'c');
-	uvm_tell_child(&r.ch, 'x');
-	WAIT_OK(pid);
-	uvm_chan_close(&r.ch);
+	q = move(r.p, N, 2 * N, uvm_free_range(2 * N));
+	rewrite_grown(q, psh);
+	part_finish(&r, pid);
 	CHECK_OK(munmap(q, 2 * N * PGSZ));
 	CHECK_BASELINE(&b);
 }
@@ -491,7 +492,7 @@ static void grow_shared(void)
 	p = uvm_map_ok(N * PGSZ, RW, MAP_SHARED);
 	for (i = 0; i < N; i++)
 		uvm_put_page(p, sh, i, 1, 1);
-	q = move(p, N, 2 * N, free_range(2 * N));
+	q = move(p, N, 2 * N, uvm_free_range(2 * N));
 	CHECK_PAGES(q, sh, N, "grown shared mapping");
 	CHECK(uvm_probe_read(q + N * PGSZ, &c) == SIGBUS,
 	      "reading past the shared mapping's size: want SIGBUS");

@@ -245,21 +245,10 @@ static void rlimit_memlock(void)
 	CHECK_BASELINE(&b);
 }
 
-/* an address range of @n pages nobody uses */
-static void *free_range(size_t n)
-{
-	void *p = mmap(NULL, n * PGSZ, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-
-	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
-	CHECK_OK(munmap(p, n * PGSZ));
-	return p;
-}
-
 static void *grow_to(void *p, size_t old_n, size_t new_n)
 {
 	return mremap(p, old_n * PGSZ, new_n * PGSZ,
-		      MREMAP_MAYMOVE | MREMAP_FIXED, free_range(new_n));
+		      MREMAP_MAYMOVE | MREMAP_FIXED, uvm_free_range(new_n));
 }
 
 /*

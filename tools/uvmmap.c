@@ -126,6 +126,16 @@ void *uvm_map_ok(size_t len, int prot, int flags)
 	return p;
 }
 
+void *uvm_free_range(size_t npages)
+{
+	void *p = mmap(NULL, npages * PGSZ, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	CHECK_OK(munmap(p, npages * PGSZ));
+	return p;
+}
+
 void uvm_ctrs_read(struct uvm_ctrs *c)
 {
 	char path[128];

@@ -44,6 +44,7 @@ size_t uvm_pagesize(void);
 void *uvm_map_at(void *addr, size_t len, int prot, int flags);
 #define uvm_map(len, prot, flags)	uvm_map_at(NULL, len, prot, flags)
 void *uvm_map_ok(size_t len, int prot, int flags);
+void *uvm_free_range(size_t npages);	/* an unused range, to move to */
 
 /*
  * uvm_madvise: UVM_IOC_MADVISE on a /dev/uvm fd (uvm_uapi.h); in native
