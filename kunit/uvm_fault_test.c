@@ -493,7 +493,7 @@ static void uvm_fault_test_grow_private(struct kunit *test)
 
 	/* nobody else on the new slots: the same amap, extended */
 	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_FROM + 4, GFP_KERNEL),
-			0);
+			4L);
 	KUNIT_EXPECT_EQ(test, e->end, (pgoff_t)GROW_FROM + 4);
 	KUNIT_EXPECT_PTR_EQ(test, e->amap, amap);
 	KUNIT_ASSERT_EQ(test, fault(tp, e, GROW_FROM + 1, UVM_PROT_READ), 0);
@@ -506,7 +506,8 @@ static void uvm_fault_test_grow_private(struct kunit *test)
 	uvm_page_fill(fpg, 0xf0);
 
 	/* e, now [0, 16), grows over the piece's slots: a copy */
-	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_TO, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_TO, GFP_KERNEL),
+			(long)GROW_TO - 16);
 	KUNIT_EXPECT_PTR_NE(test, e->amap, amap);
 	KUNIT_EXPECT_PTR_EQ(test, f->amap, amap);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_AMAP_COPIES), 2L);
@@ -538,7 +539,10 @@ static void uvm_fault_test_grow_shared(struct kunit *test)
 	uvm_gauges_read(&g);
 	e = uvm_mapent_create(TP_BASE, 0, GROW_FROM, true, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, e);
-	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_TO, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_TO, GFP_KERNEL),
+			(long)(GROW_TO - GROW_FROM));
+	/* a second grow to the same end (a racing fault) adds nothing */
+	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(e, GROW_TO, GFP_KERNEL), 0L);
 	KUNIT_EXPECT_EQ(test, fault(tp, e, GROW_FROM - 1, UVM_PROT_WRITE), 0);
 	KUNIT_EXPECT_EQ(test, fault(tp, e, GROW_FROM, UVM_PROT_READ), -ENXIO);
 	KUNIT_EXPECT_EQ(test, uvm_map_wire(e, GROW_FROM, GROW_TO), 0);
@@ -566,7 +570,7 @@ static void uvm_fault_test_grow_empty(struct kunit *test)
 	pg = tp->pmap.fault_page;
 	uvm_page_fill(pg, 0x33);
 	n = uvm_mapent_dup(e, TP_BASE, 4, 4);
-	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(n, 12, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, uvm_mapent_grow(n, 12, GFP_KERNEL), 8L);
 	KUNIT_EXPECT_NULL(test, n->amap);
 	KUNIT_EXPECT_TRUE(test, n->etype & UVM_ET_NEEDSCOPY);
 	KUNIT_ASSERT_EQ(test, fault(ntp, n, 0, UVM_PROT_READ), 0);

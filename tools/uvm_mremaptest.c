@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "uvmmap.h"
 #include "uvmtest.h"
@@ -513,6 +514,79 @@ static void grow_shared(void)
 	CHECK_BASELINE(&b);
 }
 
+#ifdef __x86_64__
+/* mremap through the ia32 entry (int $0x80) from this 64-bit process */
+static long ia32_mremap(unsigned long addr, unsigned long old_len,
+			unsigned long new_len, unsigned long flags)
+{
+	long ret;
+
+	asm volatile("int $0x80"
+		     : "=a" (ret)
+		     : "a" (163L), "b" (addr), "c" (old_len), "d" (new_len),
+		       "S" (flags), "D" (0UL)
+		     : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+}
+
+/*
+ * whether this kernel runs ia32 system calls: abi.vsyscall32 exists with
+ * CONFIG_IA32_EMULATION (trying int $0x80 without it would log a general
+ * protection fault)
+ */
+static int ia32_works(void)
+{
+	return access("/proc/sys/abi/vsyscall32", F_OK) == 0;
+}
+
+/*
+ * An ia32 mremap() takes 32-bit arguments: garbage in the registers' upper
+ * halves is ignored by the kernel, and must be by the module reading them
+ * back. The first 8 pages of a 16-page mapping move and grow to 16: the
+ * new 8 are zero-fill, not the old mapping's pages 8-15 (which share the
+ * slot numbers), and the two stay independent.
+ */
+static void grow_ia32(void)
+{
+	char *p, *q, *sh = uvm_shadow(16), *qsh = uvm_shadow(16);
+	struct uvm_ctrs b;
+	long r;
+	size_t i;
+
+	if (!ia32_works())
+		uvmtest_skip("no ia32 system calls in this kernel");
+	uvm_ctrs_read(&b);
+	p = uvm_map_ok(16 * PGSZ, RW, MAP_PRIVATE | MAP_32BIT);
+	CHECK((unsigned long)p < (1UL << 32), "MAP_32BIT gave %p", (void *)p);
+	for (i = 0; i < 16; i++)
+		uvm_put_page(p, sh, i, 1, 1);
+	memcpy(qsh, sh, 8 * PGSZ);
+	r = ia32_mremap((unsigned long)p, 0xdead00000000UL | (8 * PGSZ),
+			0xbeef00000000UL | (16 * PGSZ),
+			0xf00000000UL | MREMAP_MAYMOVE);
+	CHECK(r > 0 && r < (1L << 32), "ia32 mremap: %s",
+	      r < 0 ? strerror((int)-r) : "out of range");
+	q = (char *)r;
+	unmapped(p);
+	CHECK_PAGES(q, qsh, 16, "moved and grown through the ia32 entry");
+	CHECK_PAGES(p + 8 * PGSZ, sh + 8 * PGSZ, 8, "the part left");
+	for (i = 8; i < 16; i++) {
+		uvm_put_page(q, qsh, i, 2, 1);
+		uvm_put_page(p, sh, i, 3, 1);
+	}
+	CHECK_PAGES(q, qsh, 16, "moved part after both wrote");
+	CHECK_PAGES(p + 8 * PGSZ, sh + 8 * PGSZ, 8, "part left after both wrote");
+	CHECK_OK(munmap(q, 16 * PGSZ));
+	CHECK_OK(munmap(p + 8 * PGSZ, 8 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+#else
+static void grow_ia32(void)
+{
+	uvmtest_skip("x86-64 only");
+}
+#endif
+
 /* MREMAP_DONTUNMAP is refused with EINVAL; the data stays */
 static void dontunmap_refused(void)
 {
@@ -545,6 +619,7 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(grow_over_moved_piece),
 	UVMTEST_CASE_T(grow_after_fork, 120),
 	UVMTEST_CASE(grow_shared),
+	UVMTEST_CASE(grow_ia32),
 	UVMTEST_CASE(dontunmap_refused),
 	{ NULL }
 };

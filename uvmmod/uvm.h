@@ -371,7 +371,7 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 				     pgoff_t start, pgoff_t end);
 int uvm_mapent_prealloc(struct uvm_map_entry *entry);
 int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end);
-int uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp);
+long uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp);
 int uvm_mapent_follow(struct uvm_map_entry *entry, gfp_t gfp);
 int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp);
 void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
@@ -394,7 +394,8 @@ static inline unsigned long uvm_slot_to_va(const struct uvm_map_entry *entry,
 /* the address just past the entry */
 static inline unsigned long uvm_entry_va_end(const struct uvm_map_entry *entry)
 {
-	return uvm_slot_to_va(entry, entry->end);
+	/* (mremap growth changes end under the entry lock alone) */
+	return uvm_slot_to_va(entry, READ_ONCE(entry->end));
 }
 
 /* ------------------------------------------------------------------ */
@@ -420,7 +421,6 @@ int uvm_mm_attach(struct uvm_map_entry *entry, struct mm_struct *mm);
 void uvm_mm_detach(struct uvm_map_entry *entry);
 void uvm_mm_lock(struct uvm_map_entry *entry);
 void uvm_mm_unlock(struct uvm_map_entry *entry);
-void uvm_mm_assert_locked(struct uvm_map_entry *entry);
 void uvm_zap(struct vm_area_struct *vma, unsigned long addr,
 	     unsigned long size);
 void uvm_mm_exit(void);

@@ -114,6 +114,12 @@ static bool uvm_mremap_args(struct uvm_mremap_args *a)
 			 syscall_get_nr(current, regs) != __NR_mremap))
 		return false;
 	syscall_get_arguments(current, regs, args);
+	/* ia32 mremap() ignores the registers' upper halves: so do we */
+	if (in_ia32_syscall()) {
+		args[1] = (u32)args[1];
+		args[2] = (u32)args[2];
+		args[3] = (u32)args[3];
+	}
 	a->old_len = PAGE_ALIGN(args[1]);
 	a->new_len = PAGE_ALIGN(args[2]);
 	a->flags = args[3];
@@ -161,7 +167,8 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 		 * A move: the moved slots come along (the old VMA's close
 		 * then drops them), a grown tail is fresh memory.
 		 */
-		moved = min(uvm_mremap_moved(vma), vma_pages(vma));
+		moved = min3(uvm_mremap_moved(vma), vma_pages(vma),
+			     old->end - start);
 		new = uvm_mapent_dup(old, vma->vm_start, start, start + moved);
 		new->mm = vma->vm_mm;
 		if (start + moved < end)

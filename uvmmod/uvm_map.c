@@ -110,13 +110,16 @@ static struct uvm_map_entry *uvm_mapent_alloc(gfp_t gfp)
 
 /*
  * a new entry like @old for slots [start, end), holding a reference to the
- * aobj; the amap reference is the caller's (it differs by case)
+ * aobj; the amap reference is the caller's (it differs by case). Only a
+ * split takes @old's spare: ->may_split made it for the split to come (a
+ * partial mremap move calls ->may_split, copies the VMA, then splits).
  */
 static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
 					      unsigned long va_start,
-					      pgoff_t start, pgoff_t end)
+					      pgoff_t start, pgoff_t end,
+					      bool split)
 {
-	struct uvm_map_entry *new = old->spare;
+	struct uvm_map_entry *new = split ? old->spare : NULL;
 
 	if (new)
 		old->spare = NULL;
@@ -231,7 +234,7 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 	bool protect = false;
 
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, va_start, start, end);
+	new = uvm_mapent_clone(old, va_start, start, end, false);
 	new->wired = false;		/* wiring is not inherited */
 	if ((old->etype & UVM_ET_COPYONWRITE) && old->inherit_zero) {
 		/* UVM's MAP_INHERIT_ZERO: fresh zero-fill memory */
@@ -386,7 +389,7 @@ struct uvm_map_entry *uvm_mapent_split(struct uvm_map_entry *old,
 	struct uvm_map_entry *new;
 
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, va_start, start, end);
+	new = uvm_mapent_clone(old, va_start, start, end, true);
 	if (new->amap)
 		amap_splitref(new->amap);
 	if (start == old->start) {
@@ -415,7 +418,7 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 	struct uvm_map_entry *new;
 
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, va_start, start, end);
+	new = uvm_mapent_clone(old, va_start, start, end, false);
 	if (new->amap)
 		amap_ref(new->amap, start, end);
 	up_write(&old->lock);
@@ -440,20 +443,28 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_dup, UVM_KUNIT);
  * Wiring is the caller's: the new slots of a wired entry are wired when
  * they fault (or by uvm_map_wire()).
  *
- * => called with mmap_lock held and the entry's uvm_mm locked (or the
- *    entry not attached yet); may sleep
+ * The entry's range changes under its own lock only, never under the
+ * uvm_mm lock: the allocations may reclaim, and reclaim's MMU notifier
+ * calls take the uvm_mm lock (they touch no /dev/uvm range, hence no
+ * entry lock). The notifier reads @entry->end without the entry lock; an
+ * end read just before the growth misses only slots nothing was mapped in.
  *
- * Return: 0 or -ENOMEM (never with __GFP_NOFAIL).
+ * => called with mmap_lock (or, for a fault on 6.12, the VMA lock) held,
+ *    no uvmmod locks; may sleep
+ *
+ * Return: the slots added (0 if the entry reached @new_end already, as
+ * when another fault grew it first), or -ENOMEM (never with
+ * __GFP_NOFAIL).
  */
-int uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp)
+long uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp)
 {
-	struct uvm_amap *old = entry->amap, *new = NULL;
-	int error = 0;
+	struct uvm_amap *old, *new;
+	long added = 0;
 
-	uvm_mm_assert_locked(entry);
 	down_write(&entry->lock);
-	if (WARN_ON_ONCE(new_end <= entry->end))
+	if (new_end <= entry->end)
 		goto out;
+	old = entry->amap;
 	if (old && entry->start == entry->end) {
 		/* nothing of @old to keep: an amap on first fault */
 		amap_unref(old, entry->start, entry->end);
@@ -471,7 +482,7 @@ int uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp)
 			amap_extend(new, entry->end, new_end);
 		amap_unlock(old);
 		if (!new) {
-			error = -ENOMEM;
+			added = -ENOMEM;
 			goto out;
 		}
 		amap_unref(old, entry->start, entry->end);
@@ -480,11 +491,12 @@ int uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp)
 		uvm_stat_inc(UVM_STAT_AMAP_COPIES);
 	}
 grow:
-	/* faults check their address against it without the entry lock */
+	added = new_end - entry->end;
+	/* faults and the MMU notifier read it without the entry lock */
 	WRITE_ONCE(entry->end, new_end);
 out:
 	up_write(&entry->lock);
-	return error;
+	return added;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_mapent_grow, UVM_KUNIT);
 
@@ -506,22 +518,21 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_grow, UVM_KUNIT);
 int uvm_mapent_follow(struct uvm_map_entry *entry, gfp_t gfp)
 {
 	struct vm_area_struct *vma = entry->vma;
-	pgoff_t new_end = vma->vm_pgoff + vma_pages(vma), old_end;
-	int error = 0;
+	pgoff_t new_end = vma->vm_pgoff + vma_pages(vma);
+	long added;
 
 	uvm_assert_fault_locked(vma);
-	if (likely(READ_ONCE(entry->end) >= new_end))
+	/* (a split, which moves va_start and start, cannot run meanwhile) */
+	if (likely(READ_ONCE(entry->end) >= new_end) ||
+	    vma->vm_start != entry->va_start || vma->vm_pgoff != entry->start)
 		return 0;
-	uvm_mm_lock(entry);
-	old_end = entry->end;
-	if (vma->vm_start == entry->va_start &&
-	    vma->vm_pgoff == entry->start && new_end > old_end) {
-		error = uvm_mapent_grow(entry, new_end, gfp);
-		if (!error && entry->wired)
-			vma->vm_mm->locked_vm += new_end - old_end;
+	added = uvm_mapent_grow(entry, new_end, gfp);
+	if (added > 0 && entry->wired) {
+		uvm_mm_lock(entry);
+		vma->vm_mm->locked_vm += added;
+		uvm_mm_unlock(entry);
 	}
-	uvm_mm_unlock(entry);
-	return error;
+	return added < 0 ? added : 0;
 }
 
 /*

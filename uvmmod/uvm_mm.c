@@ -21,8 +21,10 @@
  * one reference to it (mmu_notifier_get/put); the uvm_mm is freed after
  * the last entry goes.
  *
- * Locks: um->lock (mutex) guards the entry list and the entries' ranges;
- * it nests inside mmap_lock and outside the entry locks. um->zlock
+ * Locks: um->lock (mutex) guards the entry list and the entries' ranges
+ * (but for their growth after mremap, made under the entry lock: see
+ * uvm_mapent_grow()); it nests inside mmap_lock and outside the entry
+ * locks. um->zlock
  * (spinlock) guards the self-zap list and nests inside everything.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -224,10 +226,11 @@ void uvm_mm_detach(struct uvm_map_entry *entry)
 
 /*
  * uvm_mm_lock/unlock - hold the ranges of the entries of @entry's mm still,
- *	to change them (a VMA split, or an entry following its grown VMA)
+ *	to change them (a VMA split), and the mm's locked_vm
  *
- * => called with mmap_lock held (for writing but to follow a VMA), or for
- *    a fault on 6.12 the VMA lock
+ * => called with mmap_lock held (for writing but for locked_vm), or for a
+ *    fault on 6.12 the VMA lock; nothing allocated under it (reclaim's
+ *    MMU notifier calls take it)
  */
 void uvm_mm_lock(struct uvm_map_entry *entry)
 {
@@ -239,16 +242,6 @@ void uvm_mm_unlock(struct uvm_map_entry *entry)
 {
 	if (entry->um)
 		mutex_unlock(&entry->um->lock);
-}
-
-/*
- * uvm_mm_assert_locked - lockdep check of uvm_mm_lock() (none for an entry
- *	not attached yet)
- */
-void uvm_mm_assert_locked(struct uvm_map_entry *entry)
-{
-	if (entry->um)
-		lockdep_assert_held(&entry->um->lock);
 }
 
 /*
