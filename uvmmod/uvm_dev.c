@@ -68,8 +68,10 @@ EXPORT_SYMBOL_NS_GPL(uvm_dev_mmap_check, UVM_KUNIT);
  * entry it finds in vm_private_data, in three cases told apart here:
  * fork (another mm: dup_mmap, before the page tables would be copied),
  * split (the new VMA lies inside the old one, which shrinks after ->open)
- * and mremap move (copy_vma: the new VMA lies elsewhere, and the old range
- * is unmapped afterwards).
+ * and mremap move (copy_vma: the new VMA lies elsewhere, maybe longer: a
+ * growth, and the old range is unmapped afterwards). A growth in place
+ * (6.1 only) calls nothing: the entry follows on next use
+ * (uvm_mapent_follow()).
  *
  * Faults: Linux 6.12 first tries a fault under the per-VMA lock only, and
  * calls ->fault and ->page_mkwrite there if the VMA has ->map_pages (else

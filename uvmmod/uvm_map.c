@@ -73,8 +73,9 @@
  * Owns: struct uvm_map_entry, one per Linux VMA of /dev/uvm memory, and
  * the life cycle Linux drives through vm_operations: creation at mmap,
  * fork (the inheritance logic of uvmspace_fork), split (UVM's clipping,
- * with amap_splitref), move by mremap (a new reference), needs-copy
- * resolution (amap_copy) and teardown.
+ * with amap_splitref), move by mremap (a new reference), growth by mremap
+ * (amap_extend, or a copy), needs-copy resolution (amap_copy) and
+ * teardown.
  *
  * Linux, not UVM, owns the address space: its VMAs play the part of UVM's
  * map, and a map entry covers exactly its VMA's pages, slots [start, end)
