@@ -51,12 +51,9 @@ static void move_whole(int kind)
 {
 	struct uvm_ctrs b, c0, c1;
 	char *p, *q, *sh = uvm_shadow(N);
-	size_t i;
 
 	uvm_ctrs_read(&b);
-	p = uvm_map_ok(N * PGSZ, RW, kind);
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, kind, sh, 1);
 	uvm_ctrs_read(&c0);
 	q = move(p, N, N, uvm_free_range(N));
 	unmapped(p);
@@ -117,12 +114,8 @@ static int part_spawn(struct part_run *r)
  */
 static int part_start(struct part_run *r, char *psh)
 {
-	size_t i;
-
 	r->sh = uvm_shadow(N);
-	r->p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(r->p, r->sh, i, 1, 1);
+	r->p = uvm_map_filled(N, MAP_PRIVATE, r->sh, 1);
 	memcpy(psh, r->sh, N * PGSZ);
 	return part_spawn(r);
 }
@@ -202,9 +195,7 @@ static void move_shared_after_fork(void)
 	int pid;
 
 	uvm_ctrs_read(&b);
-	r.p = uvm_map_ok(N * PGSZ, RW, MAP_SHARED);
-	for (i = 0; i < N; i++)
-		uvm_put_page(r.p, sh, i, 1, 1);
+	r.p = uvm_map_filled(N, MAP_SHARED, sh, 1);
 	uvm_chan_init(&r.ch);
 	pid = uvm_spawn(shared_child, &r);
 	uvm_chan_parent(&r.ch);
@@ -226,12 +217,9 @@ static void shrink_frees(void)
 {
 	struct uvm_ctrs b, c0, c1;
 	char *p, *sh = uvm_shadow(N);
-	size_t i;
 
 	uvm_ctrs_read(&b);
-	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	uvm_ctrs_read(&c0);
 	CHECK(mremap(p, N * PGSZ, N / 4 * PGSZ, 0) == p, "mremap: %s",
 	      strerror(errno));
@@ -352,9 +340,7 @@ static void grow_by_move(void)
 	size_t i;
 
 	uvm_ctrs_read(&b);
-	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	uvm_ctrs_read(&c0);
 	q = move(p, N, 2 * N, uvm_free_range(2 * N));
 	unmapped(p);
@@ -396,9 +382,7 @@ static void grow_part(void)
 	size_t i;
 
 	uvm_ctrs_read(&b);
-	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, psh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, psh, 1);
 	memcpy(qsh, psh + 8 * PGSZ, 8 * PGSZ);
 	q = move(p + 8 * PGSZ, 8, 16, uvm_free_range(16));
 	unmapped(p + 8 * PGSZ);
@@ -429,9 +413,7 @@ static void grow_over_moved_piece(void)
 	size_t i;
 
 	uvm_ctrs_read(&b);
-	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	memcpy(tsh, sh + N / 2 * PGSZ, N / 2 * PGSZ);
 	t = move(p + N / 2 * PGSZ, N / 2, N / 2, uvm_free_range(N / 2));
 	memset(sh + N / 2 * PGSZ, 0, N / 2 * PGSZ);
@@ -487,12 +469,9 @@ static void grow_shared(void)
 	char *p, *q, *d, *sh = uvm_shadow(N);
 	struct uvm_ctrs b;
 	unsigned char c;
-	size_t i;
 
 	uvm_ctrs_read(&b);
-	p = uvm_map_ok(N * PGSZ, RW, MAP_SHARED);
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_SHARED, sh, 1);
 	q = move(p, N, 2 * N, uvm_free_range(2 * N));
 	CHECK_PAGES(q, sh, N, "grown shared mapping");
 	CHECK(uvm_probe_read(q + N * PGSZ, &c) == SIGBUS,
@@ -556,10 +535,8 @@ static void grow_ia32(void)
 	if (!ia32_works())
 		uvmtest_skip("no ia32 system calls in this kernel");
 	uvm_ctrs_read(&b);
-	p = uvm_map_ok(16 * PGSZ, RW, MAP_PRIVATE | MAP_32BIT);
+	p = uvm_map_filled(16, MAP_PRIVATE | MAP_32BIT, sh, 1);
 	CHECK((unsigned long)p < (1UL << 32), "MAP_32BIT gave %p", (void *)p);
-	for (i = 0; i < 16; i++)
-		uvm_put_page(p, sh, i, 1, 1);
 	memcpy(qsh, sh, 8 * PGSZ);
 	r = ia32_mremap((unsigned long)p, 0xdead00000000UL | (8 * PGSZ),
 			0xbeef00000000UL | (16 * PGSZ),
@@ -592,14 +569,11 @@ static void dontunmap_refused(void)
 {
 	char *p, *sh = uvm_shadow(N);
 	struct uvm_ctrs b;
-	size_t i;
 
 	if (uvm_native())
 		uvmtest_skip("native private memory allows MREMAP_DONTUNMAP");
 	uvm_ctrs_read(&b);
-	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	CHECK_ERR((long)mremap(p, N * PGSZ, N * PGSZ,
 			       MREMAP_MAYMOVE | MREMAP_DONTUNMAP), EINVAL);
 	CHECK_PAGES(p, sh, N, "after the refused move");

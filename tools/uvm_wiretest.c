@@ -147,10 +147,7 @@ static void fork_copies_now(void)
 	size_t i;
 	int pid;
 
-	p = uvm_map(N * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
-	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE | MAP_LOCKED, sh, 1);
 	uvm_chan_init(&ch);
 	uvm_ctrs_read(&c0);
 	pid = fork();
@@ -183,13 +180,9 @@ static void dontneed_keeps_wired(void)
 {
 	char *p, *sh = uvm_shadow(N);
 	struct uvm_ctrs c0, c1;
-	size_t i;
 	int r;
 
-	p = uvm_map(N * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
-	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE | MAP_LOCKED, sh, 1);
 	uvm_ctrs_read(&c0);
 	r = madvise(p, N * PGSZ, MADV_DONTNEED);
 	if (uvm_native()) {
@@ -262,13 +255,9 @@ static void grow_wired(void)
 	char *p, *q, *sh = uvm_shadow(N);
 	struct uvm_ctrs b, c0, c1;
 	long lck = VMLCK();
-	size_t i;
 
 	uvm_ctrs_read(&b);
-	p = uvm_map(16 * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
-	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
-	for (i = 0; i < 16; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(16, MAP_PRIVATE | MAP_LOCKED, sh, 1);
 	uvm_ctrs_read(&c0);
 	q = grow_to(p, 16, 32);
 	CHECK(q != MAP_FAILED, "mremap: %s", strerror(errno));
@@ -285,10 +274,7 @@ static void grow_wired(void)
 	drop_ipc_lock();
 	CHECK_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
 	memset(sh, 0, N * PGSZ);
-	p = uvm_map(16 * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
-	CHECK(p != MAP_FAILED, "mmap MAP_LOCKED: %s", strerror(errno));
-	for (i = 0; i < 16; i++)
-		uvm_put_page(p, sh, i, 2, 1);
+	p = uvm_map_filled(16, MAP_PRIVATE | MAP_LOCKED, sh, 2);
 	CHECK_ERR((long)grow_to(p, 16, 32), EAGAIN);
 	CHECK_PAGES(p, sh, 16, "after the refused growth");
 	CHECK(VMLCK() == lck + KB(16), "VmLck %ld kB, want %ld", VMLCK(),
@@ -401,9 +387,7 @@ static void ioctl_wire_after_fork(void)
 	size_t i;
 	int pid;
 
-	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
-	for (i = 0; i < N; i++)
-		uvm_put_page(p, sh, i, 1, 1);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
 	uvm_chan_init(&ch);
 	pid = fork();
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
