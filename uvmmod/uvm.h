@@ -373,6 +373,7 @@ int uvm_mapent_prealloc(struct uvm_map_entry *entry);
 int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end);
 long uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp);
 int uvm_mapent_follow(struct uvm_map_entry *entry, gfp_t gfp);
+void uvm_map_account_wired(struct uvm_map_entry *entry, long pages);
 int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp);
 void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 			 unsigned long eva);

@@ -82,17 +82,10 @@ EXPORT_SYMBOL_NS_GPL(uvm_dev_mmap_check, UVM_KUNIT);
  * for reading (MADV_DONTNEED through the MMU notifier, WILLNEED, GUP)
  * already ran beside faults under mmap_lock for reading.
  */
-/*
- * Count @entry's pages in (@sign 1) or out of (-1) its mm's locked_vm, for
- * a wired entry. munmap closes VMAs with mmap_lock downgraded to reading:
- * two closes at once are kept apart by the uvm_mm lock (a no-op before the
- * entry is attached, when mmap_lock is held for writing).
- */
+/* count all of wired @entry's pages in (@sign 1) or out of (-1) locked_vm */
 static void uvm_account_wired(struct uvm_map_entry *entry, long sign)
 {
-	uvm_mm_lock(entry);
-	entry->mm->locked_vm += sign * (long)(entry->end - entry->start);
-	uvm_mm_unlock(entry);
+	uvm_map_account_wired(entry, sign * (long)(entry->end - entry->start));
 }
 
 /*
@@ -169,8 +162,7 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 		 * A move: the moved slots come along (the old VMA's close
 		 * then drops them), a grown tail is fresh memory.
 		 */
-		moved = min3(uvm_mremap_moved(vma), vma_pages(vma),
-			     old->end - start);
+		moved = min(uvm_mremap_moved(vma), old->end - start);
 		new = uvm_mapent_dup(old, vma->vm_start, start, start + moved);
 		new->mm = vma->vm_mm;
 		if (start + moved < end)

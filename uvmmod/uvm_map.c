@@ -528,12 +528,28 @@ int uvm_mapent_follow(struct uvm_map_entry *entry, gfp_t gfp)
 	    vma->vm_start != entry->va_start || vma->vm_pgoff != entry->start)
 		return 0;
 	added = uvm_mapent_grow(entry, new_end, gfp);
-	if (added > 0 && entry->wired) {
-		uvm_mm_lock(entry);
-		vma->vm_mm->locked_vm += added;
-		uvm_mm_unlock(entry);
-	}
+	if (added > 0 && entry->wired)
+		uvm_map_account_wired(entry, added);
 	return added < 0 ? added : 0;
+}
+
+/*
+ * uvm_map_account_wired - count @pages of wired @entry in (negative: out
+ *	of) its mm's locked_vm
+ *
+ * munmap closes VMAs with mmap_lock downgraded to reading, and faults
+ * follow grown entries with it held for reading: concurrent updates are
+ * kept apart by the uvm_mm lock (a no-op before the entry is attached,
+ * when mmap_lock is held for writing).
+ *
+ * => called with mmap_lock (or, for a fault on 6.12, the VMA lock) held
+ *    and no uvmmod locks
+ */
+void uvm_map_account_wired(struct uvm_map_entry *entry, long pages)
+{
+	uvm_mm_lock(entry);
+	entry->mm->locked_vm += pages;
+	uvm_mm_unlock(entry);
 }
 
 /*
