@@ -26,6 +26,21 @@
 #error "uvmmod supports the Linux 6.1 and 6.12 series only"
 #endif
 
+/*
+ * Fork: uvmmod needs vm_ops->open to run on the child's VMA before
+ * copy_page_range() (->open sets the VMA up for the child and
+ * write-protects the parent's copy-on-write memory, uvm_mapent_fork()).
+ * Upstream 0c42f7e039ab ("fork: defer linking file vma until vma is fully
+ * initialized") made dup_mmap() do so. The 6.1 stable series took it in
+ * 6.1.90, reverted it in 6.1.95 and took it again in 6.1.191 (Debian's
+ * changelog of linux 6.1.192-1): older 6.1 kernels copy the PTEs of a
+ * /dev/uvm VMA before the module hears of the fork, so the child would
+ * share the parent's writable pages.
+ */
+#if UVM_KV_SERIES == UVM_KV(6, 1) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 191)
+#error "uvmmod needs Linux 6.1.191 or later in the 6.1 series (Debian 6.1.0-57 or later): older 6.1 kernels call vm_ops->open after copying the page tables at fork (upstream 0c42f7e039ab, reverted in 6.1.95, back in 6.1.191)"
+#endif
+
 #include <linux/kconfig.h>
 #if !IS_ENABLED(CONFIG_MMU_NOTIFIER)
 #error "uvmmod needs CONFIG_MMU_NOTIFIER (to see MADV_DONTNEED on its memory)"

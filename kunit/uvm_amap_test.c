@@ -10,10 +10,10 @@
 static struct uvm_anon *add_anon(struct kunit *test, struct uvm_amap *amap,
 				 pgoff_t slot)
 {
-	struct uvm_anon *anon = uvm_analloc(amap->am_lock, true);
+	struct uvm_anon *anon = uvm_analloc(amap->am_lock, true, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, anon);
-	KUNIT_ASSERT_EQ(test, amap_add(amap, slot, anon, false), 0);
+	KUNIT_ASSERT_EQ(test, amap_add(amap, slot, anon, false, GFP_KERNEL), 0);
 	return anon;
 }
 
@@ -298,7 +298,7 @@ static void uvm_amap_test_cow_now(struct kunit *test)
 	copy = amap_copy_range(amap, 0, 64, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, copy);
 	KUNIT_EXPECT_EQ(test, a[1]->an_ref, 2U);
-	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32), 2);
+	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32, GFP_KERNEL), 2);
 	for (i = 0; i < 2; i++) {
 		c = amap_lookup(copy, i ? 17 : 3);
 		KUNIT_EXPECT_PTR_NE(test, c, a[i]);
@@ -310,7 +310,7 @@ static void uvm_amap_test_cow_now(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, amap_lookup(copy, 40), a[2]);
 	KUNIT_EXPECT_EQ(test, a[2]->an_ref, 2U);
 	/* nothing left to copy in the range */
-	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32), 0);
+	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32, GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 2L);
 	amap_unlock(amap);
 	amap_unref(copy, 0, 64);

@@ -15,7 +15,7 @@ static void uvm_anon_test_alloc_zero(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, lock);
 	uvm_gauges_read(&g);
-	anon = uvm_analloc(lock, true);
+	anon = uvm_analloc(lock, true, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, anon);
 	KUNIT_EXPECT_EQ(test, anon->an_ref, 1U);
 #ifdef CONFIG_LOCKDEP
@@ -41,7 +41,7 @@ static void uvm_anon_test_shared_refs(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, lock);
 	uvm_gauges_read(&g);
-	anon = uvm_analloc(lock, false);
+	anon = uvm_analloc(lock, false, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, anon);
 	mutex_lock(&lock->lock);
 	anon->an_ref = 3;

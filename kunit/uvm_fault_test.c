@@ -92,6 +92,9 @@ static struct test_pmap *tp_new(struct kunit *test, unsigned int prot)
 	KUNIT_ASSERT_NOT_NULL(test, tp);
 	tp->pmap.ops = &tp_ops;
 	tp->pmap.max_prot = prot;
+	/* the recording pmap needs no page tables: fault-ahead anywhere */
+	tp->pmap.ahead_lo = 0;
+	tp->pmap.ahead_hi = ULONG_MAX;
 	return tp;
 }
 
@@ -264,7 +267,7 @@ static void uvm_fault_test_case_2b_promote(struct kunit *test)
 	e = entry_new(test, true);
 	e->etype = UVM_ET_COPYONWRITE | UVM_ET_NEEDSCOPY;
 	mutex_lock(&e->uobj->vmobjlock);
-	KUNIT_ASSERT_EQ(test, uao_get(e->uobj, 4, &opg), 0);
+	KUNIT_ASSERT_EQ(test, uao_get(e->uobj, 4, &opg, GFP_KERNEL), 0);
 	mutex_unlock(&e->uobj->vmobjlock);
 	uvm_page_fill(opg, 0x44);
 

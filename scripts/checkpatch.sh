@@ -57,5 +57,7 @@ else
 	printf 'static\tno-version-tests-outside-compat\tFAIL\t%s\n' "$(printf '%s' "$vt" | head -n1)" >>"$tsv"
 fi
 
+"$UVM_ROOT/scripts/compat-check.sh" "$tsv" || fail=1
+
 [ "$fail" = 0 ] && step "static checks clean" || step "static check findings above"
 exit "$fail"

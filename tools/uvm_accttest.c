@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,54 +48,10 @@ static void rss_counts(void)
 	CHECK_OK(munmap(p, len));
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
-static long read_field(const char *path, const char *key)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!key) {
-			v = atol(line);
-			break;
-		}
-		if (!strncmp(line, key, strlen(key)) &&
-		    line[strlen(key)] == ' ')
-			v = atol(line + strlen(key) + 1);
-	}
-	fclose(f);
-	return v;
-}
-
 /* a cgroup with memory.max = @max MiB, or skip the case */
 static void cgroup_setup(unsigned long max)
 {
-	char buf[32];
-
-	if (access("/sys/fs/cgroup/cgroup.controllers", R_OK))
-		uvmtest_skip("no cgroup v2 at /sys/fs/cgroup");
-	if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
-		uvmtest_skip("cannot enable the memory controller: %s",
-			     strerror(errno));
-	rmdir(CG);
-	CHECK(!mkdir(CG, 0755), "mkdir %s: %s", CG, strerror(errno));
-	snprintf(buf, sizeof(buf), "%lu", max * MB);
-	CHECK(!write_file(CG "/memory.max", buf), "memory.max: %s",
-	      strerror(errno));
+	uvm_cgroup_make(CG, max * MB);
 }
 
 /* run @fn in a child inside the cgroup; return its wait status */
@@ -104,7 +61,7 @@ static int in_cgroup(void (*fn)(size_t), size_t len)
 
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
 	if (pid == 0) {
-		if (write_file(CG "/cgroup.procs", "0"))
+		if (uvm_cgroup_enter(CG))
 			_exit(3);
 		fn(len);
 		_exit(0);
@@ -119,7 +76,7 @@ static void charged_child(size_t len)
 
 	touch(p, len);
 	/* memory.current includes what this process touched */
-	if (read_field(CG "/memory.current", NULL) < (long)len)
+	if (uvm_read_field(CG "/memory.current", NULL) < (long)len)
 		_exit(4);
 }
 
@@ -152,7 +109,7 @@ static void memcg_max_holds(void)
 	status = in_cgroup(greedy_child, 128 * MB);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 	      "child was not OOM-killed: status %#x", status);
-	CHECK(read_field(CG "/memory.events", "oom_kill") >= 1,
+	CHECK(uvm_read_field(CG "/memory.events", "oom_kill") >= 1,
 	      "memory.events shows no oom_kill");
 	CHECK(!rmdir(CG), "rmdir: %s", strerror(errno));
 	CHECK_BASELINE(&b);
@@ -228,11 +185,77 @@ static void oom_picks_uvm_holder(void)
 	CHECK_BASELINE(&b);
 }
 
+#define CG_OWNER	"/sys/fs/cgroup/uvmowner"
+#define CG_WRITER	"/sys/fs/cgroup/uvmwriter"
+#define REMOTE_LEN	(16 * MB)
+
+/*
+ * Pages a process_vm_writev() from another cgroup faults in are charged
+ * to the cgroup of the process whose memory they are, as natively, not to
+ * the writer's.
+ */
+static void remote_write_charges_owner(void)
+{
+	struct uvm_chan ch;
+	struct iovec local, remote;
+	long owner0, writer0, owner1, writer1;
+	char *buf, *p;
+	int pid;
+
+	uvm_cgroup_make(CG_OWNER, 0);
+	uvm_cgroup_make(CG_WRITER, 0);
+	p = uvm_map_ok(REMOTE_LEN, RW, MAP_PRIVATE);
+	buf = malloc(REMOTE_LEN);
+	CHECK(buf, "malloc");
+	memset(buf, 0x77, REMOTE_LEN);
+	uvm_chan_init(&ch);
+	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		/* the owner: its copy of p is untouched until written */
+		uvm_chan_child(&ch);
+		if (uvm_cgroup_enter(CG_OWNER))
+			_exit(3);
+		uvm_tell_parent(&ch, 'r');
+		uvm_await_parent(&ch, 'w');
+		_exit(p[0] == 0x77 && p[REMOTE_LEN - 1] == 0x77 ? 0 : 4);
+	}
+	uvm_chan_parent(&ch);
+	CHECK(!uvm_cgroup_enter(CG_WRITER), "enter %s: %s", CG_WRITER,
+	      strerror(errno));
+	uvm_await_child(&ch, 'r');
+	owner0 = uvm_cgroup_current(CG_OWNER);
+	writer0 = uvm_cgroup_current(CG_WRITER);
+	local.iov_base = buf;
+	local.iov_len = REMOTE_LEN;
+	remote.iov_base = p;
+	remote.iov_len = REMOTE_LEN;
+	CHECK(process_vm_writev(pid, &local, 1, &remote, 1, 0) ==
+	      (ssize_t)REMOTE_LEN, "process_vm_writev: %s", strerror(errno));
+	owner1 = uvm_cgroup_current(CG_OWNER);
+	writer1 = uvm_cgroup_current(CG_WRITER);
+	uvm_tell_child(&ch, 'w');
+	WAIT_OK(pid);
+	uvm_chan_close(&ch);
+	CHECK(uvm_cgroup_enter("/sys/fs/cgroup") == 0, "leave the cgroup");
+	rmdir(CG_OWNER);
+	rmdir(CG_WRITER);
+	CHECK(owner1 - owner0 >= (long)REMOTE_LEN * 9 / 10,
+	      "owner's cgroup grew by %ld kB for %lu kB written into it",
+	      (owner1 - owner0) / 1024, REMOTE_LEN / 1024);
+	CHECK(writer1 - writer0 < (long)REMOTE_LEN / 4,
+	      "writer's cgroup grew by %ld kB: charged for the owner's pages",
+	      (writer1 - writer0) / 1024);
+	CHECK_OK(munmap(p, REMOTE_LEN));
+	free(buf);
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(oom_picks_uvm_holder, 240),
 	UVMTEST_CASE(rss_counts),
 	UVMTEST_CASE_T(memcg_charged, 120),
 	UVMTEST_CASE_T(memcg_max_holds, 180),
+	UVMTEST_CASE_T(remote_write_charges_owner, 120),
 	{ NULL }
 };
 

@@ -535,6 +535,56 @@ static void pagemap_flags(void)
 	CHECK_OK(munmap(p, N * PGSZ));
 }
 
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
+
+/* a child reads a page that is not poisoned */
+static void read_poisoned_not(void *arg)
+{
+	unsigned char c;
+
+	if (uvm_probe_read(arg, &c) || c != 0x33)
+		_exit(1);
+}
+
+/* the child reads the poisoned page: SIGBUS, as natively */
+static void read_poisoned(void *arg)
+{
+	unsigned char c;
+
+	if (uvm_probe_read(arg, &c) != SIGBUS)
+		_exit(1);
+}
+
+/*
+ * A hardware-poisoned page (madvise(MADV_HWPOISON), root) shared with a
+ * child: the child's fault on it gets SIGBUS (VM_FAULT_HWPOISON), not a
+ * page Linux cannot unmap. (Linux's memory_failure() cannot unmap a
+ * driver's page from the parent, which keeps its PTE: see the README.)
+ */
+static void hwpoison_shared_with_child(void)
+{
+	char *p = uvm_map_ok(2 * PGSZ, RW, MAP_PRIVATE);
+
+	memset(p, 0x33, 2 * PGSZ);
+	/*
+	 * EBUSY: the page is poisoned, but memory_failure() could not unmap
+	 * it (a driver's page, not on the LRU): the parent keeps its PTE
+	 */
+	if (madvise(p, PGSZ, MADV_HWPOISON) && (errno != EBUSY ||
+						uvm_native())) {
+		CHECK(errno == EINVAL || errno == EPERM,
+		      "MADV_HWPOISON: %s", strerror(errno));
+		uvmtest_skip("no MADV_HWPOISON (%s): needs root and CONFIG_MEMORY_FAILURE",
+			     strerror(errno));
+	}
+	WAIT_OK(uvm_spawn(read_poisoned, p));
+	/* the unpoisoned neighbour is intact in a child too */
+	WAIT_OK(uvm_spawn(read_poisoned_not, p + PGSZ));
+	CHECK_OK(munmap(p, 2 * PGSZ));
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(pagemap_flags),
 	UVMTEST_CASE(msync_mincore),
@@ -556,6 +606,7 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(madv_free_shared_einval),
 	UVMTEST_CASE_T(madv_wipeonfork, 120),
 	UVMTEST_CASE(madvise_ioctl_errors),
+	UVMTEST_CASE(hwpoison_shared_with_child),
 	{ NULL }
 };
 

@@ -770,8 +770,49 @@ static void exec_mapping(void)
 	CHECK(q[0] == 0 && q[PGSZ - 1] == 0, "fresh exec page not zero");
 	CHECK_OK(munmap(q, PGSZ));
 }
+
+/* the child calls the code at @arg: a page with no PTE, PROT_EXEC only */
+static void call_exec_only(void *arg)
+{
+	int (*fn)(void) = (int (*)(void))arg;
+
+	if (mprotect(arg, PGSZ, PROT_EXEC) || fn() != 42)
+		_exit(1);
+}
+
+/*
+ * PROT_EXEC without PROT_READ: an instruction fetch from a page with no
+ * PTE faults (as a read, to Linux's fault handler), and x86 runs the
+ * code, as natively. Private memory: the forked child has no PTEs yet;
+ * shared memory: a second mapping of the same pages (mremap old_size 0).
+ */
+static void exec_only(void)
+{
+	char *p, *q, *r;
+
+	if (dev_noexec())
+		uvmtest_skip("%s is on a noexec mount", UVM_DEV);
+	p = uvm_map_ok(PGSZ, RW, MAP_PRIVATE);
+	memcpy(p, ret42, sizeof(ret42));
+	WAIT_OK(uvm_spawn(call_exec_only, p));
+	CHECK_OK(munmap(p, PGSZ));
+
+	q = uvm_map_ok(PGSZ, RW, MAP_SHARED);
+	memcpy(q, ret42, sizeof(ret42));
+	r = mremap(q, 0, PGSZ, MREMAP_MAYMOVE);
+	CHECK(r != MAP_FAILED, "mremap old_size 0: %s", strerror(errno));
+	WAIT_OK(uvm_spawn(call_exec_only, r));
+	call_exec_only(r);
+	CHECK_OK(munmap(r, PGSZ));
+	CHECK_OK(munmap(q, PGSZ));
+}
 #else
 static void exec_mapping(void)
+{
+	uvmtest_skip("x86-64 only");
+}
+
+static void exec_only(void)
 {
 	uvmtest_skip("x86-64 only");
 }
@@ -985,6 +1026,7 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(odd_lengths),
 	UVMTEST_CASE_T(huge_noreserve_1tib, 120),
 	UVMTEST_CASE(exec_mapping),
+	UVMTEST_CASE(exec_only),
 	UVMTEST_CASE(len0_einval),
 	UVMTEST_CASE(huge_len_enomem),
 	UVMTEST_CASE(offset_einval),

@@ -6,11 +6,14 @@
  *
  *   uvm_modtest /path/to/uvm.ko [case-glob]
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "uvmtest.h"
@@ -80,8 +83,58 @@ static void load_unload_cycles(void)
 	close(kmsg);
 }
 
+#define RACE_CYCLES	100
+
+/*
+ * rmmod racing the last munmap and close of a mapping: the child maps,
+ * touches and unmaps while the parent retries delete_module until it
+ * works. Unloading must wait for every file of the module's
+ * pseudo-filesystem, to its last mntput, and never free code or data the
+ * dying file still uses.
+ */
+static void rmmod_races_last_unmap(void)
+{
+	int i, pid, status, fd, tries;
+	char *p;
+
+	CHECK(!uvmtest_path_exists("/sys/module/uvm"),
+	      "uvm.ko is already loaded");
+	for (i = 0; i < RACE_CYCLES; i++) {
+		load();
+		fd = open("/dev/uvm", O_RDWR);
+		CHECK(fd >= 0, "cycle %d: open: %s", i, strerror(errno));
+		p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			 fd, 0);
+		CHECK(p != MAP_FAILED, "cycle %d: mmap: %s", i,
+		      strerror(errno));
+		pid = fork();
+		CHECK(pid >= 0, "fork: %s", strerror(errno));
+		if (pid == 0) {
+			/* the child's copy: touch, close, unmap, exit */
+			p[0] = 1;
+			close(fd);
+			munmap(p, 4 * 4096);
+			_exit(0);
+		}
+		close(fd);
+		munmap(p, 4 * 4096);
+		for (tries = 0;
+		     syscall(SYS_delete_module, "uvm", O_NONBLOCK) != 0;
+		     tries++)
+			CHECK(errno == EWOULDBLOCK || errno == EAGAIN,
+			      "cycle %d: delete_module: %s", i,
+			      strerror(errno));
+		CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		      !WEXITSTATUS(status), "cycle %d: child status %#x", i,
+		      status);
+		CHECK(!uvmtest_path_exists("/sys/module/uvm"),
+		      "cycle %d: still loaded", i);
+	}
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(load_unload_cycles, 300),
+	UVMTEST_CASE_T(rmmod_races_last_unmap, 300),
 	{ NULL }
 };
 

@@ -287,35 +287,6 @@ static void grow_wired(void)
 	CHECK_BASELINE(&b);
 }
 
-/* the kernel log from now on, to read with kmsg_has() */
-static int kmsg_from_now(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	CHECK(fd >= 0, "/dev/kmsg: %s", strerror(errno));
-	CHECK_OK(lseek(fd, 0, SEEK_END));
-	return fd;
-}
-
-/* whether a kernel log line since kmsg_from_now() contains @what */
-static int kmsg_has(int fd, const char *what)
-{
-	char rec[2048];
-	ssize_t n;
-	int found = 0;
-
-	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 ||
-	       (n < 0 && errno == EPIPE)) {
-		if (n <= 0)
-			continue;	/* overwritten records: go on */
-		rec[n] = 0;
-		if (strstr(rec, what))
-			found = 1;
-	}
-	close(fd);
-	return found;
-}
-
 /*
  * mlock() of an existing mapping populates it; it is not wired, and the
  * kernel log says so (the module sees only the populating faults)
@@ -325,13 +296,13 @@ static void mlock_populates(void)
 	struct uvm_ctrs b, c0;
 	long lck = VMLCK();
 	char *p, *sh = uvm_shadow(N);
-	int kmsg = uvm_native() ? -1 : kmsg_from_now();
+	int kmsg = uvm_native() ? -1 : uvm_kmsg_from_now();
 
 	uvm_ctrs_read(&b);
 	p = uvm_map_ok(N * PGSZ, RW, MAP_PRIVATE);
 	CHECK_OK(mlock(p, N * PGSZ));
 	CHECK(uvm_native() ||
-	      kmsg_has(kmsg, "mlock() populates /dev/uvm memory but cannot wire"),
+	      uvm_kmsg_has(kmsg, "mlock() populates /dev/uvm memory but cannot wire"),
 	      "no kernel log line about the unwired mlock()");
 	uvm_ctrs_read(&c0);
 	CHECK_CTR(&b, &c0, UC_ANONS, ==, N);

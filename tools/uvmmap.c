@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ const char *const uvm_ctr_names[UC_NR] = {
 	[UC_AMAP_COPIES]	= "amap_copies",
 	[UC_FAULTAHEAD_MAPPED]	= "faultahead_mapped",
 	[UC_RESTARTS]		= "restarts",
+	[UC_MEM_WAITS]		= "mem_waits",
 	[UC_WP_REUSE]		= "wp_reuse",
 	[UC_PAGES]		= "pages",
 	[UC_ANONS]		= "anons",
@@ -248,6 +250,100 @@ long uvm_meminfo_kb(const char *field)
 long uvm_status_kb(const char *field)
 {
 	return uvm_proc_kb("/proc/self/status", field);
+}
+
+int uvm_kmsg_from_now(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	CHECK(fd >= 0, "/dev/kmsg: %s", strerror(errno));
+	CHECK_OK(lseek(fd, 0, SEEK_END));
+	return fd;
+}
+
+int uvm_kmsg_has(int fd, const char *what)
+{
+	char rec[2048];
+	ssize_t n;
+	int found = 0;
+
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 ||
+	       (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;	/* overwritten records: go on */
+		rec[n] = 0;
+		if (strstr(rec, what))
+			found = 1;
+	}
+	close(fd);
+	return found;
+}
+
+int uvm_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+long uvm_read_field(const char *path, const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!key) {
+			v = atol(line);
+			break;
+		}
+		if (!strncmp(line, key, strlen(key)) &&
+		    line[strlen(key)] == ' ')
+			v = atol(line + strlen(key) + 1);
+	}
+	fclose(f);
+	return v;
+}
+
+void uvm_cgroup_make(const char *cg, unsigned long max_bytes)
+{
+	char path[256], val[32];
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", R_OK))
+		uvmtest_skip("no cgroup v2 at /sys/fs/cgroup");
+	if (uvm_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"))
+		uvmtest_skip("cannot enable the memory controller: %s",
+			     strerror(errno));
+	rmdir(cg);
+	CHECK(!mkdir(cg, 0755), "mkdir %s: %s", cg, strerror(errno));
+	if (!max_bytes)
+		return;
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	snprintf(val, sizeof(val), "%lu", max_bytes);
+	CHECK(!uvm_write_file(path, val), "%s: %s", path, strerror(errno));
+}
+
+int uvm_cgroup_enter(const char *cg)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/cgroup.procs", cg);
+	return uvm_write_file(buf, "0");
+}
+
+long uvm_cgroup_current(const char *cg)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf), "%s/memory.current", cg);
+	return uvm_read_field(buf, NULL);
 }
 
 uint64_t uvm_pat_word(unsigned long pg, unsigned int gen, unsigned int writer,

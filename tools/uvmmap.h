@@ -65,6 +65,7 @@ enum uvm_ctr {
 	UC_FAULTAHEAD_MAPPED,
 	UC_RESTARTS,
 	UC_WP_REUSE,
+	UC_MEM_WAITS,
 	UC_PAGES,		/* gauges from here on */
 	UC_ANONS,
 	UC_AMAPS,
@@ -109,6 +110,24 @@ void uvm_check_smaps_anon0(const void *addr, const char *file, int line);
 #define CHECK_SMAPS_ANON0(p)	uvm_check_smaps_anon0(p, __FILE__, __LINE__)
 long uvm_meminfo_kb(const char *field);	/* -1 if absent */
 long uvm_status_kb(const char *field);	/* of /proc/self/status; -1 if absent */
+/*
+ * The kernel log from now on (an fd of /dev/kmsg), and whether a line of it
+ * since then contains what (closes the fd).
+ */
+int uvm_kmsg_from_now(void);
+int uvm_kmsg_has(int fd, const char *what);
+/* Write s to path: 0, or -1 with errno. */
+int uvm_write_file(const char *path, const char *s);
+/* The number after "key " in path (the first number if key is NULL); -1. */
+long uvm_read_field(const char *path, const char *key);
+/*
+ * Cgroup v2 groups: make cg afresh (memory.max = max_bytes unless 0, or skip
+ * the case without cgroup v2), move the calling process into it, read its
+ * memory.current.
+ */
+void uvm_cgroup_make(const char *cg, unsigned long max_bytes);
+int uvm_cgroup_enter(const char *cg);
+long uvm_cgroup_current(const char *cg);
 
 /*
  * Page patterns: word k of a page holds

@@ -60,6 +60,18 @@
 /* internal "restart the fault" return, as UVM's ERESTART */
 #define UVM_ERESTART	512
 
+/*
+ * Allocations made with a map entry, amap or aobj lock held never sleep in
+ * reclaim, as in OpenBSD's uvm_fault (which allocates without sleeping
+ * under its locks). Reclaim unmaps other pages of the same processes and
+ * so runs their MMU notifiers, whose MADV_DONTNEED handling waits for those
+ * locks; and under a memory cgroup's limit the OOM victim may be a process
+ * waiting for the lock the allocating one holds. On failure the caller
+ * drops every uvmmod lock (uvmfault_unlockall), waits for memory
+ * (uvm_wait(), or allocates what it needs with no lock held) and restarts.
+ */
+#define UVM_GFP_LOCKED	(GFP_NOWAIT | __GFP_NOWARN)
+
 /* ------------------------------------------------------------------ */
 /* uvm_stat.c: counters, exported read-only in /sys/kernel/uvm/        */
 
@@ -74,6 +86,7 @@ enum uvm_stat_item {
 	UVM_STAT_FAULTAHEAD,	/* neighbour pages mapped by fault-ahead */
 	UVM_STAT_RESTARTS,	/* faults restarted after a lost race */
 	UVM_STAT_WP_REUSE,	/* write to a read-only PTE reused the page */
+	UVM_STAT_MEM_WAITS,	/* a fault or wiring waited for memory */
 	/* gauges: objects alive now */
 	UVM_STAT_PAGES,
 	UVM_STAT_ANONS,
@@ -101,7 +114,8 @@ static inline void uvm_stat_dec(enum uvm_stat_item item)
 /* ------------------------------------------------------------------ */
 /* pages: UVM's vm_page is Linux's struct page                          */
 
-struct page *uvm_pagealloc(bool zero);
+struct page *uvm_pagealloc(bool zero, gfp_t gfp);
+int uvm_wait(void);
 void uvm_pagefree(struct page *pg);
 void uvm_pagecopy(struct page *src, struct page *dst);
 
@@ -158,7 +172,8 @@ static inline void uvm_anon_assert_locked(struct uvm_anon *anon)
 
 int uvm_anon_init(void);
 void uvm_anon_exit(void);
-struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero);
+struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero, gfp_t gfp);
+void uvm_anon_set_lock(struct uvm_anon *anon, struct uvm_lock *lock);
 void uvm_anfree(struct uvm_anon *anon);
 void uvm_anon_unref(struct uvm_anon *anon);
 void uvm_anon_unref_batch(struct uvm_anon *anon, struct uvm_pagebatch *pb);
@@ -213,7 +228,7 @@ struct uvm_anon *amap_lookup(struct uvm_amap *amap, pgoff_t slot);
 void amap_lookups(struct uvm_amap *amap, pgoff_t slot,
 		  struct uvm_anon **anons, unsigned int n);
 int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
-	     bool replace);
+	     bool replace, gfp_t gfp);
 void amap_unadd(struct uvm_amap *amap, pgoff_t slot);
 void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 int amap_extend(struct uvm_amap *amap, pgoff_t end, pgoff_t new_end);
@@ -225,7 +240,8 @@ struct uvm_anon *amap_next_anon(struct uvm_amap *amap, pgoff_t *slot,
 struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 				 pgoff_t end, gfp_t gfp);
 unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot);
-int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
+int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+		 gfp_t gfp);
 
 /* ------------------------------------------------------------------ */
 /* uvm_aobj.c: anonymous objects                                        */
@@ -244,7 +260,8 @@ void uao_detach(struct uvm_object *uobj);
 struct page *uao_lookup(struct uvm_object *uobj, pgoff_t idx);
 struct page *uao_next_page(struct uvm_object *uobj, pgoff_t *idx,
 			   pgoff_t end);
-int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp);
+int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp,
+	    gfp_t gfp);
 
 /* ------------------------------------------------------------------ */
 /* uvm_pmap.c: the pmap shim over Linux's page tables                   */
@@ -268,6 +285,12 @@ struct uvm_pmap_ops {
 	/* take write permission away from [sva, eva) */
 	void (*protect)(struct uvm_pmap *pmap, unsigned long sva,
 			unsigned long eva);
+	/*
+	 * make entering pages in [sva, eva) allocate nothing (Linux: create
+	 * the page tables); called with no uvmmod lock held; may sleep
+	 */
+	int (*prepare)(struct uvm_pmap *pmap, unsigned long sva,
+		       unsigned long eva);
 };
 
 struct uvm_pmap {
@@ -285,6 +308,11 @@ struct uvm_pmap {
 	 */
 	bool hold_cow_old;
 	struct page *cow_old;
+	/*
+	 * [ahead_lo, ahead_hi): where fault-ahead may enter neighbours
+	 * without allocating a page table (see uvm_vm_fault())
+	 */
+	unsigned long ahead_lo, ahead_hi;
 };
 
 void uvm_pmap_linux_init(struct uvm_pmap *pmap, struct vm_area_struct *vma);
@@ -307,6 +335,12 @@ static inline void pmap_remove(struct uvm_pmap *pmap, unsigned long sva,
 			       unsigned long eva)
 {
 	pmap->ops->remove(pmap, sva, eva);
+}
+
+static inline int pmap_prepare(struct uvm_pmap *pmap, unsigned long sva,
+			       unsigned long eva)
+{
+	return pmap->ops->prepare ? pmap->ops->prepare(pmap, sva, eva) : 0;
 }
 
 /* pmap_protect: UVM's write-protect (the only protection it lowers) */

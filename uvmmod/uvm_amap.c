@@ -193,13 +193,14 @@ EXPORT_SYMBOL_NS_GPL(amap_lookups, UVM_KUNIT);
  * amap_add - put @anon in slot @slot
  * @replace: the slot holds an anon that @anon replaces (the caller deals
  *	with the old anon's reference); else the slot must be empty
+ * @gfp: for a new chunk: UVM_GFP_LOCKED in faults (see uvm.h)
  *
- * => called with amap locked; may sleep to allocate a chunk
+ * => called with amap locked; sleeps to allocate only if @gfp allows
  *
  * Return: 0, or -ENOMEM if a chunk could not be allocated.
  */
 int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
-	     bool replace)
+	     bool replace, gfp_t gfp)
 {
 	struct uvm_amap_chunk *chunk;
 	unsigned int i = slot_index(slot);
@@ -216,11 +217,11 @@ int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
 		return 0;
 	}
 	if (!chunk) {
-		chunk = chunk_alloc(GFP_KERNEL);
+		chunk = chunk_alloc(gfp);
 		if (!chunk)
 			return -ENOMEM;
 		old = xa_store(&amap->am_chunks, slot_chunk(slot), chunk,
-			       GFP_KERNEL_ACCOUNT);
+			       gfp | __GFP_ACCOUNT);
 		if (xa_is_err(old)) {
 			chunk_free(chunk);
 			return xa_err(old);
@@ -512,13 +513,16 @@ EXPORT_SYMBOL_NS_GPL(amap_unref, UVM_KUNIT);
  * the parent, whose wired memory must never fault, keeps its pages
  * writable, and when memory is wired (as a write fault on every page
  * would). On failure the anons not yet copied are still shared: the
- * caller must then write-protect the other side.
+ * caller must then write-protect the other side, or drop its locks, wait
+ * for memory (uvm_wait()) and call again.
  *
- * => called with amap locked; may sleep to allocate
+ * => called with amap locked; sleeps to allocate only if @gfp allows
+ *    (UVM_GFP_LOCKED under an entry lock, see uvm.h)
  *
  * Return: the number of anons copied, or -ENOMEM.
  */
-int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+		 gfp_t gfp)
 {
 	struct uvm_amap_chunk *chunk;
 	unsigned long idx;
@@ -539,7 +543,7 @@ int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 			if (anon->an_ref == 1 || base + i < start ||
 			    base + i >= end)
 				continue;
-			nanon = uvm_analloc(amap->am_lock, false);
+			nanon = uvm_analloc(amap->am_lock, false, gfp);
 			if (!nanon)
 				return -ENOMEM;
 			uvm_pagecopy(anon->an_page, nanon->an_page);

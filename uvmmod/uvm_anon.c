@@ -90,24 +90,55 @@ EXPORT_SYMBOL_NS_GPL(uvm_lock_put, UVM_KUNIT);
 /*
  * uvm_pagealloc - allocate a page for UVM
  * @zero: the page must read as zeroes
+ * @gfp: GFP_KERNEL with no uvmmod lock held, else UVM_GFP_LOCKED (no
+ *	direct reclaim, see uvm.h)
  *
  * A page for a copy need not be zeroed (it is overwritten at once); with
  * init_on_alloc the allocator zeroes it anyway, and only once. The page is
- * charged to the memory cgroup of the task that faults it in
- * (__GFP_ACCOUNT), so memory.max holds against /dev/uvm memory: over the
- * limit the cgroup's OOM killer runs, and the allocation fails only for
- * its victim.
+ * charged to the memory cgroup of the task that faults it in, or for an
+ * access from another process, of the mm it is for (__GFP_ACCOUNT and the
+ * active memcg the fault sets, see uvm_dev.c), so memory.max holds against
+ * /dev/uvm memory: over the limit the cgroup reclaims or its OOM killer
+ * runs, and the allocation fails only for its victim.
  *
- * => no spinlocks held (may sleep)
+ * => no spinlocks held; sleeps in reclaim only if @gfp allows it
  */
-struct page *uvm_pagealloc(bool zero)
+struct page *uvm_pagealloc(bool zero, gfp_t gfp)
 {
-	struct page *pg = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT |
-				     (zero ? __GFP_ZERO : 0) | __GFP_NOWARN);
+	gfp_t pgfp = GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN |
+		     (zero ? __GFP_ZERO : 0);
+	struct page *pg;
 
+	if (!gfpflags_allow_blocking(gfp))
+		pgfp &= ~__GFP_DIRECT_RECLAIM;
+	pg = alloc_page(pgfp);
 	if (pg)
 		uvm_stat_inc(UVM_STAT_PAGES);
 	return pg;
+}
+
+/*
+ * uvm_wait - wait for memory, as UVM's uvm_wait(): let the allocator
+ *	reclaim (and a memory cgroup over its limit reclaim or OOM-kill) until
+ *	a page can be had, with no uvmmod lock held, so that an allocation
+ *	made under the locks afterwards (UVM_GFP_LOCKED) finds memory
+ *
+ * => no uvmmod locks held; may sleep
+ *
+ * Return: 0, or -ENOMEM if even that failed (the task is being killed, or
+ * its cgroup is out of memory with nothing to kill).
+ */
+int uvm_wait(void)
+{
+	struct page *pg;
+
+	if (fatal_signal_pending(current))
+		return -ENOMEM;
+	pg = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN);
+	if (!pg)
+		return -ENOMEM;
+	__free_page(pg);
+	return 0;
 }
 
 /*
@@ -166,20 +197,22 @@ void uvm_pagecopy(struct page *src, struct page *dst)
 
 /*
  * uvm_analloc - allocate an anon with a page and one reference
- * @lock: the amap lock the anon will live under
+ * @lock: the amap lock the anon will live under (NULL: set later with
+ *	uvm_anon_set_lock(), for an anon allocated with no lock held)
  * @zero: the page must read as zeroes
+ * @gfp: GFP_KERNEL, or UVM_GFP_LOCKED with an entry or amap lock held
  *
- * => no spinlocks held (may sleep); @lock may be held
+ * => no spinlocks held; @lock may be held
  *
  * Return: the anon, or NULL if out of memory.
  */
-struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero)
+struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero, gfp_t gfp)
 {
-	struct uvm_anon *anon = kmem_cache_alloc(uvm_anon_cache, GFP_KERNEL);
+	struct uvm_anon *anon = kmem_cache_alloc(uvm_anon_cache, gfp);
 
 	if (!anon)
 		return NULL;
-	anon->an_page = uvm_pagealloc(zero);
+	anon->an_page = uvm_pagealloc(zero, gfp);
 	if (!anon->an_page) {
 		kmem_cache_free(uvm_anon_cache, anon);
 		return NULL;
@@ -192,6 +225,20 @@ struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero)
 	return anon;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_analloc, UVM_KUNIT);
+
+/*
+ * uvm_anon_set_lock - an anon allocated without a lock joins the amap
+ *	whose lock is @lock
+ *
+ * => called with @lock held
+ */
+void uvm_anon_set_lock(struct uvm_anon *anon, struct uvm_lock *lock)
+{
+	lockdep_assert_held(&lock->lock);
+#ifdef CONFIG_LOCKDEP
+	anon->an_lock = lock;
+#endif
+}
 
 /*
  * uvm_anfree - free an anon and its page

@@ -175,12 +175,15 @@ EXPORT_SYMBOL_NS_GPL(uao_next_page, UVM_KUNIT);
 /*
  * uao_get - the page at index @idx, allocated zero-filled if it is new
  * @pgp: the page, on success
+ * @gfp: UVM_GFP_LOCKED under a fault's locks (see uvm.h), or GFP_KERNEL
+ *	where reclaim is safe
  *
- * => called with the aobj locked; may sleep to allocate
+ * => called with the aobj locked; sleeps to allocate only if @gfp allows
  *
  * Return: 0, -ENXIO for an index past the object, or -ENOMEM.
  */
-int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp)
+int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp,
+	    gfp_t gfp)
 {
 	struct page *pg;
 	void *old;
@@ -194,10 +197,10 @@ int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp)
 		return 0;
 	}
 	/* if page is new, allocate it zero-filled */
-	pg = uvm_pagealloc(true);
+	pg = uvm_pagealloc(true, gfp);
 	if (!pg)
 		return -ENOMEM;
-	old = xa_store(&uobj->uo_pages, idx, pg, GFP_KERNEL_ACCOUNT);
+	old = xa_store(&uobj->uo_pages, idx, pg, gfp | __GFP_ACCOUNT);
 	if (xa_is_err(old)) {
 		uvm_pagefree(pg);
 		return xa_err(old);

@@ -21,6 +21,7 @@
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/highmem.h>
+#include <linux/memcontrol.h>
 #include <linux/pseudo_fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -28,6 +29,7 @@
 #include <linux/pagemap.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/unistd.h>
 
 #include <asm/syscall.h>
@@ -262,6 +264,9 @@ static vm_fault_t uvm_vm_fault_errno(struct vm_fault *vmf, int error)
 {
 	if (error == -ENOMEM)
 		return VM_FAULT_OOM;
+	/* a page memory_failure() poisoned: SIGBUS, as natively */
+	if (error == -EHWPOISON)
+		return VM_FAULT_HWPOISON;
 	/* a forced GUP access (ptrace) the VMA does not allow */
 	if (error == -EACCES)
 		return VM_FAULT_SIGSEGV;
@@ -287,20 +292,63 @@ static enum uvm_advice uvm_vma_advice(struct vm_area_struct *vma)
 	return UVM_ADV_NORMAL;
 }
 
+/*
+ * Memory a process faults in for another one (GUP from process_vm_writev,
+ * ptrace or /proc/PID/mem, and ->access) is charged, as natively, to the
+ * memory cgroup of the mm it belongs to, not to the accessing task's
+ * (__GFP_ACCOUNT charges the active memcg, else current's).
+ */
+struct uvm_charge {
+	struct mem_cgroup *memcg, *old;
+};
+
+static void uvm_charge_begin(struct uvm_charge *c, struct mm_struct *mm)
+{
+	c->memcg = NULL;
+	if (mm == current->mm)
+		return;
+	c->memcg = get_mem_cgroup_from_mm(mm);
+	c->old = set_active_memcg(c->memcg);
+}
+
+static void uvm_charge_end(struct uvm_charge *c)
+{
+	if (!c->memcg)
+		return;
+	set_active_memcg(c->old);
+	mem_cgroup_put(c->memcg);
+}
+
 static int uvm_vm_uvm_fault(struct vm_fault *vmf, struct uvm_pmap *pmap,
 			    unsigned int access, bool mapped)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct uvm_map_entry *entry = vma->vm_private_data;
+	struct uvm_charge charge;
 	int error;
 
+	uvm_charge_begin(&charge, vma->vm_mm);
 	error = uvm_mapent_follow(entry, GFP_KERNEL);
 	if (error)
-		return error;
+		goto out;
 	WRITE_ONCE(entry->advice, uvm_vma_advice(vma));
 	uvm_pmap_linux_init(pmap, vma);
 	pmap->hold_cow_old = mapped;
-	return uvm_fault(entry, pmap, vmf->address, access);
+	/*
+	 * Fault-ahead may enter neighbours where their page table exists,
+	 * so that nothing is allocated with the amap locked: within the
+	 * faulting address's page table, unless Linux found none there
+	 * (it then preallocated one, to install after ->fault).
+	 */
+	if (!mapped && !vmf->prealloc_pte) {
+		pmap->ahead_lo = max(vma->vm_start, vmf->address & PMD_MASK);
+		pmap->ahead_hi = min(vma->vm_end,
+				     (vmf->address & PMD_MASK) + PMD_SIZE);
+	}
+	error = uvm_fault(entry, pmap, vmf->address, access);
+out:
+	uvm_charge_end(&charge);
+	return error;
 }
 
 /* the PTE to the page a copy-on-write replaced is gone: let it go */
@@ -340,7 +388,9 @@ static vm_fault_t uvm_vm_fault(struct vm_fault *vmf)
 	uvm_warn_mlock(vmf->vma->vm_private_data);
 
 	error = uvm_vm_uvm_fault(vmf, &pmap,
-				 write ? UVM_PROT_WRITE : UVM_PROT_READ, false);
+				 write ? UVM_PROT_WRITE :
+				 (vmf->flags & FAULT_FLAG_INSTRUCTION) ?
+				 UVM_PROT_EXEC : UVM_PROT_READ, false);
 	if (error)
 		return uvm_vm_fault_errno(vmf, error);
 	if (WARN_ON_ONCE(write && !(pmap.fault_prot & UVM_PROT_WRITE))) {
@@ -420,11 +470,13 @@ static int uvm_vm_access(struct vm_area_struct *vma, unsigned long addr,
 			 void *buf, int len, int write)
 {
 	struct uvm_map_entry *entry = vma->vm_private_data;
+	struct uvm_charge charge;
 	struct uvm_pmap pmap;
 	int done = 0;
 
+	uvm_charge_begin(&charge, vma->vm_mm);
 	if (uvm_mapent_follow(entry, GFP_KERNEL))
-		return 0;
+		goto out;
 	while (done < len) {
 		unsigned long va = addr + done;
 		unsigned int off = va & ~PAGE_MASK;
@@ -457,6 +509,8 @@ static int uvm_vm_access(struct vm_area_struct *vma, unsigned long addr,
 		uvm_release_cow_old(&pmap);
 		done += n;
 	}
+out:
+	uvm_charge_end(&charge);
 	return done;
 }
 
@@ -478,11 +532,21 @@ const struct vm_operations_struct uvm_vm_ops = {
  * region is then anonymous memory to the rest of Linux: core dumps include
  * it as anonymous shared memory (coredump_filter bit 1, on by default),
  * and madvise(MADV_WILLNEED), which Linux hands to the VMA's file as
- * fadvise, finds the region through its file. The file pins the module.
+ * fadvise, finds the region through its file. The file pins the module,
+ * and so does the pseudo-filesystem until the file's last reference.
  */
 #define UVMFS_MAGIC	0x75766d66	/* "uvmf" */
 
+/*
+ * The pseudo-filesystem is mounted while a region file exists
+ * (simple_pin_fs() at mmap, simple_release_fs() at the file's release),
+ * and its superblock pins the module through uvm_fs_type.owner until its
+ * very last mntput: __fput() drops the file's module reference (fops_put)
+ * before its final dput and mntput, which tear the superblock down and
+ * call into uvm_fs_type, so the module must stay until then.
+ */
 static struct vfsmount *uvm_mnt;
+static int uvm_mnt_count;
 
 static int uvm_fs_init_fs_context(struct fs_context *fc)
 {
@@ -490,10 +554,17 @@ static int uvm_fs_init_fs_context(struct fs_context *fc)
 }
 
 static struct file_system_type uvm_fs_type = {
+	.owner		= THIS_MODULE,
 	.name		= "uvmfs",
 	.init_fs_context = uvm_fs_init_fs_context,
 	.kill_sb	= kill_anon_super,
 };
+
+static int uvm_region_release(struct inode *inode, struct file *file)
+{
+	simple_release_fs(&uvm_mnt, &uvm_mnt_count);
+	return 0;
+}
 
 /* fadvise(WILLNEED) on the region's file: map its resident pages */
 static int uvm_region_fadvise(struct file *file, loff_t offset, loff_t len,
@@ -532,6 +603,7 @@ static int uvm_region_fadvise(struct file *file, loff_t offset, loff_t len,
 
 static const struct file_operations uvm_region_fops = {
 	.owner		= THIS_MODULE,
+	.release	= uvm_region_release,
 	.fadvise	= uvm_region_fadvise,
 	/* msync(MS_SYNC): nothing to write back, as for anonymous memory */
 	.fsync		= noop_fsync,
@@ -540,11 +612,21 @@ static const struct file_operations uvm_region_fops = {
 
 static int uvm_region_file(struct vm_area_struct *vma)
 {
-	struct inode *inode = alloc_anon_inode(uvm_mnt->mnt_sb);
+	struct inode *inode;
 	struct file *file;
+	int error;
 
-	if (IS_ERR(inode))
+	error = simple_pin_fs(&uvm_fs_type, &uvm_mnt, &uvm_mnt_count);
+	if (error) {
+		pr_warn_ratelimited("%s[%d]: cannot mount uvmfs for a /dev/uvm mapping: error %d\n",
+				    current->comm, task_pid_nr(current), error);
+		return error;
+	}
+	inode = alloc_anon_inode(uvm_mnt->mnt_sb);
+	if (IS_ERR(inode)) {
+		simple_release_fs(&uvm_mnt, &uvm_mnt_count);
 		return PTR_ERR(inode);
+	}
 	clear_nlink(inode);	/* unlinked: anonymous memory */
 	/* the file's last fput drops a reference for fops->owner: take it */
 	__module_get(THIS_MODULE);
@@ -553,6 +635,7 @@ static int uvm_region_file(struct vm_area_struct *vma)
 	if (IS_ERR(file)) {
 		module_put(THIS_MODULE);
 		iput(inode);
+		simple_release_fs(&uvm_mnt, &uvm_mnt_count);
 		return PTR_ERR(file);
 	}
 	vma_set_file(vma, file);
@@ -801,16 +884,9 @@ int uvm_dev_init(void)
 {
 	int error;
 
-	uvm_mnt = kern_mount(&uvm_fs_type);
-	if (IS_ERR(uvm_mnt)) {
-		pr_err("cannot mount uvmfs: error %ld\n", PTR_ERR(uvm_mnt));
-		return PTR_ERR(uvm_mnt);
-	}
 	error = misc_register(&uvm_misc);
-	if (error) {
+	if (error)
 		pr_err("cannot register /dev/%s: error %d\n", UVM_DEV_NAME, error);
-		kern_unmount(uvm_mnt);
-	}
 	return error;
 }
 
@@ -822,5 +898,6 @@ int uvm_dev_init(void)
 void uvm_dev_exit(void)
 {
 	misc_deregister(&uvm_misc);
-	kern_unmount(uvm_mnt);
+	/* (no region file, so uvmfs is not mounted: it pins the module) */
+	WARN_ON_ONCE(uvm_mnt_count);
 }

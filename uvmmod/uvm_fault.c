@@ -72,8 +72,13 @@
  * uvm_fault_upper() (case 1) or uvm_fault_lower() (case 2); a fault that
  * has to change the entry (needs-copy) restarts from the top ("ReFault").
  *
- * Every page is resident (no swap yet), so no fault sleeps for I/O and
- * none has to drop its locks midway and re-verify the world afterwards.
+ * Every page is resident (no swap yet), so no fault sleeps for I/O. A
+ * fault does drop its locks midway when memory runs short: allocations
+ * under the locks never sleep in reclaim (UVM_GFP_LOCKED, see uvm.h); one
+ * that fails makes the fault unlock everything (uvmfault_unlockall in the
+ * original), get memory with no lock held (a spare anon allocated with
+ * reclaim allowed, or uvm_wait()) and start over, re-verifying the world
+ * as UVM does after any sleep ("ReFault").
  *
  * Locks: the standard UVM order, MAPS => AMAP => UOBJ: the entry lock for
  * reading (Linux's mmap_lock stands for the map), then the amap lock, then
@@ -98,6 +103,13 @@ const struct uvm_advice_window uvmadvice[UVM_ADV_NR] = {
 };
 EXPORT_SYMBOL_NS_GPL(uvmadvice, UVM_KUNIT);
 
+/* what a fault restarted for memory needs before it tries again */
+enum uvm_fault_need {
+	UVM_NEED_NOTHING,
+	UVM_NEED_ANON,		/* an anon with its page: flt->spare */
+	UVM_NEED_WAIT,		/* any memory: uvm_wait() */
+};
+
 struct uvm_faultctx {
 	unsigned int access_type;	/* the faulting access */
 	unsigned int enter_prot;	/* the protection to map with */
@@ -106,7 +118,51 @@ struct uvm_faultctx {
 	unsigned long startva;		/* range of interest */
 	unsigned int npages;
 	unsigned int centeridx;
+	enum uvm_fault_need need;	/* set on a restart for memory */
+	struct uvm_anon *spare;		/* allocated with no lock held */
 };
+
+/*
+ * uvmfault_analloc: a new anon for @amap under the fault's locks: the
+ * spare one if the fault allocated it before restarting, else one
+ * allocated without sleeping. On failure the fault restarts and gets a
+ * spare with no lock held (UVM_NEED_ANON).
+ */
+static struct uvm_anon *uvmfault_analloc(struct uvm_faultctx *flt,
+					 struct uvm_amap *amap, bool zero)
+{
+	struct uvm_anon *anon = flt->spare;
+
+	amap_assert_locked(amap);
+	if (anon) {
+		flt->spare = NULL;
+		uvm_anon_set_lock(anon, amap->am_lock);
+		return anon;
+	}
+	anon = uvm_analloc(amap->am_lock, zero, UVM_GFP_LOCKED);
+	if (!anon)
+		flt->need = UVM_NEED_ANON;
+	return anon;
+}
+
+/*
+ * uvmfault_getmem: before a restart for memory, with no uvmmod lock held
+ * (the original's uvm_wait() after uvmfault_unlockall()): allocate the
+ * spare anon, or wait until the allocator has reclaimed. The spare page is
+ * zeroed, so it serves a zero-fill and a copy alike.
+ */
+static int uvmfault_getmem(struct uvm_faultctx *flt)
+{
+	enum uvm_fault_need need = flt->need;
+
+	flt->need = UVM_NEED_NOTHING;
+	uvm_stat_inc(UVM_STAT_MEM_WAITS);
+	if (need == UVM_NEED_ANON && !flt->spare) {
+		flt->spare = uvm_analloc(NULL, true, GFP_KERNEL);
+		return flt->spare ? 0 : -ENOMEM;
+	}
+	return uvm_wait();
+}
 
 /* pages[] markers of uvm_fault_upper_lookup() for the lower layer */
 #define PGO_DONTCARE	((struct page *)-1L)
@@ -144,6 +200,7 @@ static int uvm_fault_check(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			int error;
 
 			up_read(&entry->lock);
+			/* (it waits for memory with no lock held) */
 			error = uvmfault_amapcopy(entry, GFP_KERNEL);
 			return error ? error : UVM_ERESTART;
 		}
@@ -167,15 +224,21 @@ static int uvm_fault_check(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	 * faults mapped them), absent (zero-fill) or shared (ref > 1), and a
 	 * shared page mapped read-only would cost a zap and a second fault
 	 * when written, since page_mkwrite cannot swap the page under a PTE;
-	 * asking the pmap which are mapped costs a page-table walk.
+	 * asking the pmap which are mapped costs a page-table walk. And only
+	 * where the pmap says entering a neighbour allocates nothing (its
+	 * page table exists): the amap is locked meanwhile.
 	 */
-	if (!flt->narrow && !(flt->access_type & UVM_PROT_WRITE)) {
+	if (!flt->narrow && !(flt->access_type & UVM_PROT_WRITE) &&
+	    flt->orig_rvaddr >= pmap->ahead_lo &&
+	    flt->orig_rvaddr < pmap->ahead_hi) {
+		unsigned long lo = max(entry->va_start, pmap->ahead_lo);
+		unsigned long hi = min(uvm_entry_va_end(entry),
+				       pmap->ahead_hi);
+
 		nback = min_t(unsigned long, adv->nback,
-			      (flt->orig_rvaddr - entry->va_start) >>
-			      PAGE_SHIFT);
+			      (flt->orig_rvaddr - lo) >> PAGE_SHIFT);
 		nforw = min_t(unsigned long, adv->nforw,
-			      ((uvm_entry_va_end(entry) - flt->orig_rvaddr) >>
-			       PAGE_SHIFT) - 1);
+			      ((hi - flt->orig_rvaddr) >> PAGE_SHIFT) - 1);
 		flt->narrow = true;
 	} else {
 		nback = 0;
@@ -274,6 +337,9 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
  *	3. enter h/w mapping.
  *
  * => called with the entry and the amap locked; unlocks the amap
+ *
+ * Return: 0, an errno, or UVM_ERESTART with flt->need set (out of memory
+ * under the locks).
  */
 static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			   struct uvm_faultctx *flt, struct uvm_anon **anons)
@@ -292,14 +358,15 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	 * we drop one reference.
 	 */
 	if ((flt->access_type & UVM_PROT_WRITE) && anon->an_ref > 1) {
-		nanon = uvm_analloc(amap->am_lock, false);
+		nanon = uvmfault_analloc(flt, amap, false);
 		if (!nanon) {
 			amap_unlock(amap);
-			return -ENOMEM;
+			return UVM_ERESTART;
 		}
 		uvm_stat_inc(UVM_STAT_COW_COPIES);
 		uvm_pagecopy(anon->an_page, nanon->an_page);
-		error = amap_add(amap, slot, nanon, true);
+		/* (a replacement allocates nothing) */
+		error = amap_add(amap, slot, nanon, true, UVM_GFP_LOCKED);
 		WARN_ON_ONCE(error);
 		/*
 		 * uvmmod: the caller still maps the old page and unmaps it
@@ -332,6 +399,9 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
  * (or zero-fill) and either map it (2A) or promote it to a new anon (2B).
  *
  * => called with the entry and the amap (if any) locked; unlocks the amap
+ *
+ * Return: 0, an errno, or UVM_ERESTART with flt->need set (out of memory
+ * under the locks).
  */
 static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			   struct uvm_faultctx *flt, struct page **pages)
@@ -360,7 +430,11 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 				uvm_stat_inc(UVM_STAT_FAULTAHEAD);
 		}
 		/* the center page: resident, or new and zero-filled */
-		error = uao_get(uobj, slot, &uobjpage);
+		error = uao_get(uobj, slot, &uobjpage, UVM_GFP_LOCKED);
+		if (error == -ENOMEM) {
+			flt->need = UVM_NEED_WAIT;
+			error = UVM_ERESTART;
+		}
 		if (error)
 			goto out;
 		promote = (flt->access_type & UVM_PROT_WRITE) &&
@@ -385,9 +459,18 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			error = -EFAULT;
 			goto out;
 		}
-		anon = uvm_analloc(amap->am_lock, !uobjpage);
+		anon = uvmfault_analloc(flt, amap, !uobjpage);
 		if (!anon) {
-			error = -ENOMEM;
+			error = UVM_ERESTART;
+			goto out;
+		}
+		error = amap_add(amap, slot, anon, false, UVM_GFP_LOCKED);
+		if (error) {
+			/* no chunk: wait for memory and start over */
+			anon->an_ref = 0;
+			uvm_anfree(anon);
+			flt->need = UVM_NEED_WAIT;
+			error = UVM_ERESTART;
 			goto out;
 		}
 		if (uobjpage) {
@@ -395,12 +478,6 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			uvm_pagecopy(uobjpage, anon->an_page);
 		} else {
 			uvm_stat_inc(UVM_STAT_ZERO_FILLS);
-		}
-		error = amap_add(amap, slot, anon, false);
-		if (error) {
-			anon->an_ref = 0;
-			uvm_anfree(anon);
-			goto out;
 		}
 		pg = anon->an_page;
 	}
@@ -425,9 +502,10 @@ out:
  * advice window have been entered too.
  *
  * => called with mmap_lock held for reading, or (6.12) the VMA lock, and
- *    no uvmmod locks
+ *    no uvmmod locks; may sleep (for memory with no uvmmod lock held)
  *
- * Return: 0, -ENOMEM (out of memory), -EACCES or -EFAULT.
+ * Return: 0, -ENOMEM (out of memory even after waiting for it, or a fatal
+ * signal meanwhile), -EACCES or -EFAULT.
  */
 int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	      unsigned long vaddr, unsigned int access_type)
@@ -446,23 +524,36 @@ int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		return -EFAULT;
 
 	for (;;) {			/* ReFault */
+		/* out of memory under the locks: get it with none held */
+		if (flt.need) {
+			error = uvmfault_getmem(&flt);
+			if (error)
+				break;
+		}
 		down_read(&entry->lock);
 		error = uvm_fault_check(entry, pmap, &flt, anons);
-		if (error == UVM_ERESTART) {
-			uvm_stat_inc(UVM_STAT_RESTARTS);
-			continue;
+		if (!error) {
+			if (uvm_fault_upper_lookup(entry, pmap, &flt, anons,
+						   pages))
+				/* case 1: fault on an anon in our amap */
+				error = uvm_fault_upper(entry, pmap, &flt,
+							anons);
+			else
+				/* case 2: fault on backing object or zero fill */
+				error = uvm_fault_lower(entry, pmap, &flt,
+							pages);
+			up_read(&entry->lock);
 		}
-		if (error)
-			return error;
-		if (uvm_fault_upper_lookup(entry, pmap, &flt, anons, pages))
-			/* case 1: fault on an anon in our amap */
-			error = uvm_fault_upper(entry, pmap, &flt, anons);
-		else
-			/* case 2: fault on backing object or zero fill */
-			error = uvm_fault_lower(entry, pmap, &flt, pages);
-		up_read(&entry->lock);
-		return error;
+		if (error != UVM_ERESTART)
+			break;
+		uvm_stat_inc(UVM_STAT_RESTARTS);
 	}
+	/* a spare the restarted fault did not need after all */
+	if (flt.spare) {
+		flt.spare->an_ref = 0;
+		uvm_anfree(flt.spare);
+	}
+	return error;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_fault, UVM_KUNIT);
 

@@ -222,7 +222,9 @@ int uvm_mapent_prealloc(struct uvm_map_entry *entry)
  * is write-protected and marked needs-copy too, so that the first write on
  * either side copies the amap and then the anon. Wired private memory is
  * copied for the child at once instead (amap_cow_now), so that the parent
- * never faults on it; the child's copy is not wired.
+ * never faults on it; the child's copy is not wired. (Fork cannot wait
+ * for memory with the amap unlocked here, so short of memory the copies
+ * that did not fit are left to copy-on-write faults.)
  *
  * => called with the parent's mmap_lock held for writing; may sleep
  */
@@ -255,8 +257,9 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 		int error;
 
 		amap_lock(old->amap);
-		amap = amap_copy_range(old->amap, start, end, GFP_KERNEL);
-		error = amap ? amap_cow_now(amap, start, end) : -ENOMEM;
+		amap = amap_copy_range(old->amap, start, end, UVM_GFP_LOCKED);
+		error = amap ? amap_cow_now(amap, start, end, UVM_GFP_LOCKED) :
+			-ENOMEM;
 		amap_unlock(old->amap);
 		if (amap) {
 			new->amap = amap;
@@ -308,6 +311,10 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);
  * Only slots [@start, @end) of the entry are filled (the grown part, after
  * mremap); slots past a shared entry's aobj have no page to wire.
  *
+ * Nothing is allocated with a lock held that could sleep in reclaim
+ * (UVM_GFP_LOCKED, see uvm.h): short of memory, the locks are dropped to
+ * wait for it (uvm_wait()), and wiring goes on where it stopped.
+ *
  * Return: 0, -ENOMEM or -EINTR (fatal signal); what was allocated stays
  * in the entry.
  */
@@ -316,7 +323,7 @@ int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end)
 	struct uvm_anon *anon;
 	struct page *pg;
 	pgoff_t slot;
-	int error = 0;
+	int error;
 
 	/* an amap shared with a fork relative: ours first, then our copies */
 	if ((entry->etype & UVM_ET_NEEDSCOPY) && entry->amap) {
@@ -324,19 +331,22 @@ int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end)
 		if (error)
 			return error;
 	}
+again:
+	error = 0;
 	down_write(&entry->lock);
 	if (entry->uobj) {
 		mutex_lock(&entry->uobj->vmobjlock);
 		end = min(end, entry->uobj->uo_size);
 		for (slot = start; slot < end && !error; slot++)
 			error = fatal_signal_pending(current) ? -EINTR :
-				uao_get(entry->uobj, slot, &pg);
+				uao_get(entry->uobj, slot, &pg,
+					UVM_GFP_LOCKED);
 		mutex_unlock(&entry->uobj->vmobjlock);
 		goto out;
 	}
 	if (!entry->amap) {
 		entry->amap = amap_alloc(entry->start, entry->end, NULL,
-					 GFP_KERNEL_ACCOUNT);
+					 UVM_GFP_LOCKED | __GFP_ACCOUNT);
 		if (!entry->amap) {
 			error = -ENOMEM;
 			goto out;
@@ -344,7 +354,7 @@ int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end)
 		entry->etype &= ~UVM_ET_NEEDSCOPY;
 	}
 	amap_lock(entry->amap);
-	error = min(amap_cow_now(entry->amap, start, end), 0);
+	error = min(amap_cow_now(entry->amap, start, end, UVM_GFP_LOCKED), 0);
 	for (slot = start; slot < end && !error; slot++) {
 		if (amap_lookup(entry->amap, slot))
 			continue;
@@ -352,13 +362,14 @@ int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end)
 			error = -EINTR;
 			break;
 		}
-		anon = uvm_analloc(entry->amap->am_lock, true);
+		anon = uvm_analloc(entry->amap->am_lock, true, UVM_GFP_LOCKED);
 		if (!anon) {
 			error = -ENOMEM;
 			break;
 		}
 		uvm_stat_inc(UVM_STAT_ZERO_FILLS);
-		error = amap_add(entry->amap, slot, anon, false);
+		error = amap_add(entry->amap, slot, anon, false,
+				 UVM_GFP_LOCKED);
 		if (error) {
 			anon->an_ref = 0;
 			uvm_anfree(anon);
@@ -370,6 +381,13 @@ out:
 	if (!error)
 		entry->wired = true;
 	up_write(&entry->lock);
+	/* out of memory under the locks: wait with none held, go on */
+	if (error == -ENOMEM) {
+		uvm_stat_inc(UVM_STAT_MEM_WAITS);
+		error = uvm_wait();
+		if (!error)
+			goto again;
+	}
 	return error;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_map_wire, UVM_KUNIT);
@@ -453,6 +471,10 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_dup, UVM_KUNIT);
  * => called with mmap_lock (or, for a fault on 6.12, the VMA lock) held,
  *    no uvmmod locks; may sleep
  *
+ * The copy is allocated without sleeping under the locks (UVM_GFP_LOCKED,
+ * see uvm.h); short of memory, the locks are dropped to wait for it
+ * (@gfp says whether that may sleep and whether it may fail).
+ *
  * Return: the slots added (0 if the entry reached @new_end already, as
  * when another fault grew it first), or -ENOMEM (never with
  * __GFP_NOFAIL).
@@ -462,6 +484,7 @@ long uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp)
 	struct uvm_amap *old, *new;
 	long added = 0;
 
+again:
 	down_write(&entry->lock);
 	if (new_end <= entry->end)
 		goto out;
@@ -478,13 +501,20 @@ long uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp)
 			goto grow;
 		}
 		/* the copy shares @old's lock, held here */
-		new = amap_copy_range(old, entry->start, entry->end, gfp);
+		new = amap_copy_range(old, entry->start, entry->end,
+				      UVM_GFP_LOCKED);
 		if (new)
 			amap_extend(new, entry->end, new_end);
 		amap_unlock(old);
 		if (!new) {
-			added = -ENOMEM;
-			goto out;
+			/* wait for memory with no lock held, then again */
+			up_write(&entry->lock);
+			if (!gfpflags_allow_blocking(gfp))
+				return -ENOMEM;
+			uvm_stat_inc(UVM_STAT_MEM_WAITS);
+			if (uvm_wait() && !(gfp & __GFP_NOFAIL))
+				return -ENOMEM;
+			goto again;
 		}
 		amap_unref(old, entry->start, entry->end);
 		entry->amap = new;
@@ -559,44 +589,59 @@ void uvm_map_account_wired(struct uvm_map_entry *entry, long pages)
  * one if no other entry references it, else a copy sharing the anons
  * (amap_copy), which the first write to each anon then copies (case 1B).
  *
+ * The new amap is allocated under the entry and amap locks without
+ * sleeping in reclaim (UVM_GFP_LOCKED, see uvm.h); short of memory, the
+ * locks are dropped to wait for it (uvm_wait()) if @gfp may sleep, and the
+ * copy starts over. With __GFP_NOFAIL (the MMU notifier, under
+ * memalloc_noreclaim) @gfp is used as it is.
+ *
  * => entry not locked (we take it for writing); may sleep
  *
  * Return: 0 or -ENOMEM (never with __GFP_NOFAIL).
  */
 int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp)
 {
+	/* the notifier's copy keeps its own no-reclaim allocations */
+	gfp_t lgfp = (gfp & __GFP_NOFAIL) ? gfp : UVM_GFP_LOCKED;
 	struct uvm_amap *old, *new;
-	int error = 0;
 
-	down_write(&entry->lock);
-	if (!(entry->etype & UVM_ET_NEEDSCOPY))
-		goto out;		/* another fault did it */
-	old = entry->amap;
-	if (!old) {
-		new = amap_alloc(entry->start, entry->end, NULL, gfp);
-	} else {
-		amap_lock(old);
-		if (old->am_ref == 1) {
-			/* we are the only user: no need to copy */
+	for (;;) {
+		down_write(&entry->lock);
+		if (!(entry->etype & UVM_ET_NEEDSCOPY))
+			break;		/* another fault did it */
+		old = entry->amap;
+		if (!old) {
+			new = amap_alloc(entry->start, entry->end, NULL, lgfp);
+		} else {
+			amap_lock(old);
+			if (old->am_ref == 1) {
+				/* we are the only user: no need to copy */
+				amap_unlock(old);
+				entry->etype &= ~UVM_ET_NEEDSCOPY;
+				break;
+			}
+			new = amap_copy_range(old, entry->start, entry->end,
+					      lgfp);
 			amap_unlock(old);
-			entry->etype &= ~UVM_ET_NEEDSCOPY;
-			goto out;
 		}
-		new = amap_copy_range(old, entry->start, entry->end, gfp);
-		amap_unlock(old);
+		if (new) {
+			if (old)
+				amap_unref(old, entry->start, entry->end);
+			entry->amap = new;
+			entry->etype &= ~UVM_ET_NEEDSCOPY;
+			uvm_stat_inc(UVM_STAT_AMAP_COPIES);
+			break;
+		}
+		/* out of memory under the locks: wait with none held */
+		up_write(&entry->lock);
+		if (!gfpflags_allow_blocking(gfp))
+			return -ENOMEM;
+		uvm_stat_inc(UVM_STAT_MEM_WAITS);
+		if (uvm_wait())
+			return -ENOMEM;
 	}
-	if (!new) {
-		error = -ENOMEM;
-		goto out;
-	}
-	if (old)
-		amap_unref(old, entry->start, entry->end);
-	entry->amap = new;
-	entry->etype &= ~UVM_ET_NEEDSCOPY;
-	uvm_stat_inc(UVM_STAT_AMAP_COPIES);
-out:
 	up_write(&entry->lock);
-	return error;
+	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(uvmfault_amapcopy, UVM_KUNIT);
 
@@ -648,34 +693,81 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_dontneed, UVM_KUNIT);
  *	them faults no more. Nothing is allocated: as for native memory,
  *	WILLNEED brings in what exists. Anons shadow the object.
  *
+ * Entering a page may need a page table, and allocating one could reclaim:
+ * never with the amap or aobj locked (see uvm.h). So the range goes in
+ * batches: find the resident pages under the locks, make their page
+ * tables with none held (pmap_prepare()), then enter those still resident
+ * under the locks again.
+ *
  * => called with mmap_lock held; may sleep
  */
+#define UVM_WILLNEED_BATCH	64
+
+/* up to UVM_WILLNEED_BATCH resident slots from *@slot, in @slots */
+static unsigned int uvm_willneed_find(struct uvm_map_entry *entry,
+				      pgoff_t *slot, pgoff_t end,
+				      pgoff_t *slots)
+{
+	unsigned int n = 0;
+	pgoff_t s;
+
+	lockdep_assert_held(&entry->lock);
+	/* a private entry has anons only, a shared one object pages only */
+	if (entry->amap) {
+		amap_lock(entry->amap);
+		for (s = *slot; n < UVM_WILLNEED_BATCH &&
+		     amap_next_anon(entry->amap, &s, end); s++)
+			slots[n++] = s;
+		amap_unlock(entry->amap);
+	}
+	if (entry->uobj && !n) {
+		mutex_lock(&entry->uobj->vmobjlock);
+		for (s = *slot; n < UVM_WILLNEED_BATCH &&
+		     uao_next_page(entry->uobj, &s, end); s++)
+			slots[n++] = s;
+		mutex_unlock(&entry->uobj->vmobjlock);
+	}
+	*slot = n ? slots[n - 1] + 1 : end;
+	return n;
+}
+
 void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		      unsigned long sva, unsigned long eva)
 {
-	pgoff_t slot, start = uvm_va_to_slot(entry, sva);
+	pgoff_t slots[UVM_WILLNEED_BATCH];
+	pgoff_t slot = uvm_va_to_slot(entry, sva);
 	pgoff_t end = uvm_va_to_slot(entry, eva);
 	struct uvm_anon *anon;
 	struct page *pg;
+	unsigned int i, n;
 
-	down_read(&entry->lock);
-	if (entry->amap) {
-		amap_lock(entry->amap);
-		for (slot = start;
-		     (anon = amap_next_anon(entry->amap, &slot, end)); slot++)
-			pmap_enter(pmap, uvm_slot_to_va(entry, slot),
-				   anon->an_page, UVM_PROT_READ, false);
+	while (slot < end && !fatal_signal_pending(current)) {
+		down_read(&entry->lock);
+		n = uvm_willneed_find(entry, &slot, end, slots);
+		up_read(&entry->lock);
+		for (i = 0; i < n; i++)
+			if (pmap_prepare(pmap, uvm_slot_to_va(entry, slots[i]),
+					 uvm_slot_to_va(entry, slots[i] + 1)))
+				return;
+		down_read(&entry->lock);
+		if (entry->amap)
+			amap_lock(entry->amap);
+		if (entry->uobj)
+			mutex_lock(&entry->uobj->vmobjlock);
+		for (i = 0; i < n; i++) {
+			anon = entry->amap ?
+				amap_lookup(entry->amap, slots[i]) : NULL;
+			pg = anon ? anon->an_page : entry->uobj ?
+				uao_lookup(entry->uobj, slots[i]) : NULL;
+			if (pg)
+				pmap_enter(pmap, uvm_slot_to_va(entry, slots[i]),
+					   pg, UVM_PROT_READ, false);
+		}
+		if (entry->uobj)
+			mutex_unlock(&entry->uobj->vmobjlock);
+		if (entry->amap)
+			amap_unlock(entry->amap);
+		up_read(&entry->lock);
 	}
-	if (entry->uobj) {
-		mutex_lock(&entry->uobj->vmobjlock);
-		for (slot = start;
-		     (pg = uao_next_page(entry->uobj, &slot, end)); slot++)
-			pmap_enter(pmap, uvm_slot_to_va(entry, slot),
-				   pg, UVM_PROT_READ, false);
-		mutex_unlock(&entry->uobj->vmobjlock);
-	}
-	if (entry->amap)
-		amap_unlock(entry->amap);
-	up_read(&entry->lock);
 }
 EXPORT_SYMBOL_NS_GPL(uvm_map_willneed, UVM_KUNIT);

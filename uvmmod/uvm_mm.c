@@ -161,14 +161,17 @@ static const struct mmu_notifier_ops uvm_mm_ops = {
  * uvm_mm_get: the uvm_mm of @mm, registering its notifier on first use.
  *
  * At fork this runs for the child's mm inside dup_mmap. Registration takes
- * mm_take_all_locks(), which gives up with -EINTR on any pending signal;
- * fork itself goes on despite a non-fatal one (a SIGCHLD, say), so the
- * signal is hidden from it for the registration and restored after.
+ * mm_take_all_locks(), which gives up with -EINTR on any pending signal
+ * (signal_pending(): TIF_SIGPENDING, or TIF_NOTIFY_SIGNAL, which task work
+ * such as io_uring's completions sets); fork itself goes on despite
+ * either, so both are hidden from it for the registration and restored
+ * after (the task work then runs on the way back to user space). Only a
+ * fatal signal stops it.
  */
 static struct uvm_mm *uvm_mm_get(struct mm_struct *mm)
 {
 	struct mmu_notifier *mn;
-	bool hidden = false;
+	bool sigpending = false, notify = false;
 
 	mmap_assert_write_locked(mm);
 	for (;;) {
@@ -176,10 +179,13 @@ static struct uvm_mm *uvm_mm_get(struct mm_struct *mm)
 		if (!IS_ERR(mn) || PTR_ERR(mn) != -EINTR ||
 		    fatal_signal_pending(current))
 			break;
-		hidden |= test_and_clear_thread_flag(TIF_SIGPENDING);
+		sigpending |= test_and_clear_thread_flag(TIF_SIGPENDING);
+		notify |= test_and_clear_thread_flag(TIF_NOTIFY_SIGNAL);
 	}
-	if (hidden)
+	if (sigpending)
 		set_thread_flag(TIF_SIGPENDING);
+	if (notify)
+		set_thread_flag(TIF_NOTIFY_SIGNAL);
 	if (IS_ERR(mn))
 		return ERR_CAST(mn);
 	return container_of(mn, struct uvm_mm, mn);

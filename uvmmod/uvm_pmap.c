@@ -53,6 +53,9 @@ static int uvm_pmap_linux_enter(struct uvm_pmap *pmap, unsigned long va,
 				struct page *pg, unsigned int prot,
 				bool center)
 {
+	/* memory_failure() cannot unmap our pages: never map a bad one */
+	if (PageHWPoison(pg))
+		return -EHWPOISON;
 	if (center) {
 		/*
 		 * Linux maps it when the fault handler returns; it is
@@ -66,7 +69,12 @@ static int uvm_pmap_linux_enter(struct uvm_pmap *pmap, unsigned long va,
 		pmap->fault_prot = prot;
 		return 0;
 	}
-	/* read-only (vm_page_prot); -EBUSY if already mapped */
+	/*
+	 * read-only (vm_page_prot); -EBUSY if already mapped. Neighbours are
+	 * entered only where the page table exists (pmap->ahead_lo/hi, set
+	 * by the fault glue; WILLNEED makes the tables first): allocating one
+	 * could reclaim, with the amap locked.
+	 */
 	return vm_insert_page(pmap->vma, va, pg);
 }
 
@@ -109,6 +117,19 @@ static void uvm_pmap_linux_protect(struct uvm_pmap *pmap, unsigned long sva,
 
 	wp_shared_mapping_range(vma->vm_file->f_mapping, first,
 				(eva - sva) >> PAGE_SHIFT);
+}
+
+static int uvm_pmap_noop_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	return 0;
+}
+
+/* create the page tables of [sva, eva), so that vm_insert_page() needs none */
+static int uvm_pmap_linux_prepare(struct uvm_pmap *pmap, unsigned long sva,
+				  unsigned long eva)
+{
+	return apply_to_page_range(pmap->vma->vm_mm, sva, eva - sva,
+				   uvm_pmap_noop_pte, NULL);
 }
 
 /* pages of dirty bits clean_record_shared_mapping_range() records per call */
@@ -161,6 +182,7 @@ static const struct uvm_pmap_ops uvm_pmap_linux_ops = {
 	.extract	= uvm_pmap_linux_extract,
 	.remove		= uvm_pmap_linux_remove,
 	.protect	= uvm_pmap_linux_protect,
+	.prepare	= uvm_pmap_linux_prepare,
 };
 
 /*
@@ -176,11 +198,20 @@ void uvm_pmap_linux_init(struct uvm_pmap *pmap, struct vm_area_struct *vma)
 	uvm_assert_fault_locked(vma);
 	pmap->ops = &uvm_pmap_linux_ops;
 	pmap->vma = vma;
-	pmap->max_prot = (vma->vm_flags & VM_READ ? UVM_PROT_READ : 0) |
+	/*
+	 * x86 cannot map a page executable but unreadable (PROT_EXEC alone
+	 * is PAGE_READONLY_EXEC in Linux's protection_map), and Linux lets
+	 * a read fault through in such a VMA: so does UVM.
+	 */
+	pmap->max_prot = (vma->vm_flags & (VM_READ | VM_EXEC) ?
+			  UVM_PROT_READ : 0) |
 			 (vma->vm_flags & VM_WRITE ? UVM_PROT_WRITE : 0) |
 			 (vma->vm_flags & VM_EXEC ? UVM_PROT_EXEC : 0);
 	pmap->fault_page = NULL;
 	pmap->fault_prot = 0;
 	pmap->hold_cow_old = false;
 	pmap->cow_old = NULL;
+	/* no fault-ahead unless the caller knows the page table exists */
+	pmap->ahead_lo = 0;
+	pmap->ahead_hi = 0;
 }

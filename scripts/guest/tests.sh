@@ -36,6 +36,13 @@ if dd if=/dev/zero of=/tmp/uvm-disk bs=1M count=4 2>/dev/null &&
 	export UVM_DIRECTIO_DEV=/dev/loop0
 fi
 
+# A reclaimable file for uvm_pressuretest: a block device's page cache is
+# dropped by reclaim without swap (tmpfs pages would need swap).
+if dd if=/dev/zero of=/tmp/uvm-reclaim bs=1M count=64 2>/dev/null &&
+	losetup /dev/loop1 /tmp/uvm-reclaim 2>/dev/null; then
+	export UVM_RECLAIM_DEV=/dev/loop1
+fi
+
 # The gdb the lane packed, for uvm_guptest.gdb_*.
 [ -n "$UVM_GDB" ] && export UVM_GDB
 
@@ -60,6 +67,8 @@ run uvm_coretest
 run uvm_dirtycowtest
 run uvm_threadtest
 run uvm_wiretest
+run uvm_pressuretest
+run uvm_forkracetest
 # The benchmark's quick mode (tiny sizes, data checked, no time judged), in
 # the stock lanes: it keeps `make bench` working.
 [ "$UVM_SANITIZERS" = 1 ] || run uvm_bench --quick
