@@ -93,6 +93,27 @@ static inline void uvm_vma_start_write(struct vm_area_struct *vma)
 }
 
 /*
+ * Whether current holds @mm's mmap_lock for writing (a CLEAR notice it
+ * sends is then not MADV_DONTNEED: see uvm_mm.c). No kernel function says
+ * so outside lockdep. In 6.1 and 6.12 alike the rwsem records its writer
+ * in ->owner as the task pointer, which readers replace with theirs plus
+ * the reader-owned bit 0, and bit 1 is a spinning hint
+ * (kernel/locking/rwsem.c: RWSEM_READER_OWNED, RWSEM_NONSPINNABLE); the
+ * writer clears it on release. Lockdep, where built in, checks the answer.
+ */
+static inline bool uvm_mmap_write_locked_by_current(struct mm_struct *mm)
+{
+	unsigned long owner = atomic_long_read(&mm->mmap_lock.owner);
+	bool writer = (owner & ~2UL) == (unsigned long)current;
+
+#ifdef CONFIG_LOCKDEP
+	WARN_ON_ONCE(debug_locks && writer !=
+		     !!lockdep_is_held_type(&mm->mmap_lock, 0));
+#endif
+	return writer;
+}
+
+/*
  * Unmap [addr, addr + size) of one VMA: zap_page_range() became
  * zap_page_range_single() in 6.3.
  */

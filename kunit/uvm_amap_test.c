@@ -13,7 +13,8 @@ static struct uvm_anon *add_anon(struct kunit *test, struct uvm_amap *amap,
 	struct uvm_anon *anon = uvm_analloc(amap->am_lock, true, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, anon);
-	KUNIT_ASSERT_EQ(test, amap_add(amap, slot, anon, false, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test,
+			amap_add(amap, slot, anon, false, GFP_KERNEL, NULL), 0);
 	return anon;
 }
 

@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -128,6 +130,136 @@ static void dontneed_in_parent_after_fork(void)
 static void dontneed_in_child_before_touch(void)
 {
 	dontneed_fork(1);
+}
+
+/* a fork relative that holds its copy until told */
+static void waiting_child(void *arg)
+{
+	struct uvm_chan *ch = arg;
+
+	uvm_chan_child(ch);
+	uvm_tell_parent(ch, 'r');
+	uvm_await_parent(ch, 'x');
+}
+
+/*
+ * Only a MADV_DONTNEED in a /dev/uvm range counts as one: not a zap of
+ * native memory in the same process, not the module's own zaps
+ * (copy-on-write after fork), not the notices of a VMA split.
+ */
+static void dontneed_counts_only_uvm(void)
+{
+	char *sh = uvm_shadow(N), *p, *q;
+	struct uvm_ctrs b, c0, c1;
+	struct uvm_chan ch;
+	int pid;
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_filled(N, MAP_PRIVATE, sh, 1);
+	q = mmap(NULL, N * PGSZ, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(q != MAP_FAILED, "mmap: %s", strerror(errno));
+	memset(q, 1, N * PGSZ);
+
+	uvm_ctrs_read(&c0);
+	CHECK_OK(madvise(q, N * PGSZ, MADV_DONTNEED));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_DONTNEEDS, ==, 0);
+
+	/* copy-on-write in the parent zaps its PTEs: the module's own */
+	uvm_chan_init(&ch);
+	pid = uvm_spawn(waiting_child, &ch);
+	uvm_chan_parent(&ch);
+	uvm_await_child(&ch, 'r');
+	uvm_ctrs_read(&c0);
+	uvm_put_page(p, sh, 3, 2, 1);
+	uvm_ctrs_read(&c1);
+	uvm_tell_child(&ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&ch);
+	CHECK_CTR(&c0, &c1, UC_COW_COPIES, ==, 1);
+	CHECK_CTR(&c0, &c1, UC_DONTNEEDS, ==, 0);
+
+	/* a split (and the merge back) */
+	CHECK_OK(mprotect(p + 16 * PGSZ, 8 * PGSZ, PROT_READ));
+	CHECK_OK(mprotect(p + 16 * PGSZ, 8 * PGSZ, RW));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&c1, &c0, UC_DONTNEEDS, ==, 0);
+	CHECK_PAGES(p, sh, N, "after copy-on-write and a split");
+
+	CHECK_OK(madvise(p + 5 * PGSZ, PGSZ, MADV_DONTNEED));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_DONTNEEDS, ==, 1);
+	memset(sh + 5 * PGSZ, 0, PGSZ);
+	CHECK_PAGES(p, sh, N, "after MADV_DONTNEED of one page");
+	CHECK_OK(munmap(q, N * PGSZ));
+	CHECK_OK(munmap(p, N * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * MADV_DONTNEED racing splits and merges of the same VMA (mprotect of a
+ * range inside it, whose edges are not 2 MiB aligned: a split then sends
+ * notices for the 2 MiB windows around them). Only the dropped range
+ * reads back zero; the pages around it keep their data.
+ */
+#define RACE_MB		8
+#define RACE_PAGES	(RACE_MB * 256)
+#define DROP_FIRST	1800	/* in a split window, outside the mprotects */
+#define DROP_PAGES	64
+#define RACE_ROUNDS	300
+
+struct split_race {
+	char *p;
+	atomic_int stop;
+};
+
+static void *split_racer(void *arg)
+{
+	struct split_race *r = arg;
+	unsigned int i;
+
+	for (i = 0; !atomic_load(&r->stop); i++) {
+		char *at = r->p + (768 + (i % 7) * 67) * PGSZ;
+
+		if (mprotect(at, 600 * PGSZ, PROT_READ) ||
+		    mprotect(at, 600 * PGSZ, RW))
+			_exit(20);
+	}
+	return NULL;
+}
+
+static void dontneed_races_split(void)
+{
+	char *sh = uvm_shadow(RACE_PAGES), *map, *p;
+	struct split_race r = { 0 };
+	struct uvm_ctrs b;
+	pthread_t t;
+	unsigned int i;
+	size_t pg;
+
+	uvm_ctrs_read(&b);
+	/* 2 MiB aligned, so the windows around the split points lie inside */
+	map = uvm_map_ok((RACE_MB + 2) * 256 * PGSZ, RW, MAP_PRIVATE);
+	p = (char *)(((uintptr_t)map + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+	for (pg = 0; pg < RACE_PAGES; pg++)
+		uvm_put_page(p, sh, pg, 1, 1);
+	r.p = p;
+	CHECK(!pthread_create(&t, NULL, split_racer, &r), "pthread_create");
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		CHECK_OK(madvise(p + DROP_FIRST * PGSZ, DROP_PAGES * PGSZ,
+				 MADV_DONTNEED));
+		/* refill, so each round drops data again */
+		for (pg = DROP_FIRST; pg < DROP_FIRST + DROP_PAGES; pg++)
+			uvm_put_page(p, sh, pg, 2 + i % 200, 1);
+	}
+	atomic_store(&r.stop, 1);
+	pthread_join(t, NULL);
+	CHECK_OK(madvise(p + DROP_FIRST * PGSZ, DROP_PAGES * PGSZ,
+			 MADV_DONTNEED));
+	memset(sh + DROP_FIRST * PGSZ, 0, DROP_PAGES * PGSZ);
+	CHECK_PAGES(p, sh, RACE_PAGES, "after MADV_DONTNEED racing splits");
+	CHECK_OK(munmap(map, (RACE_MB + 2) * 256 * PGSZ));
+	CHECK_BASELINE(&b);
 }
 
 /*
@@ -597,6 +729,8 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(dontneed_shared_keeps),
 	UVMTEST_CASE_T(dontneed_in_parent_after_fork, 120),
 	UVMTEST_CASE_T(dontneed_in_child_before_touch, 120),
+	UVMTEST_CASE(dontneed_counts_only_uvm),
+	UVMTEST_CASE_T(dontneed_races_split, 240),
 	UVMTEST_CASE_T(advice_normal, 120),
 	UVMTEST_CASE_T(advice_sequential, 120),
 	UVMTEST_CASE_T(advice_random, 120),

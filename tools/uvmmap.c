@@ -26,6 +26,7 @@ const char *const uvm_ctr_names[UC_NR] = {
 	[UC_FAULTAHEAD_MAPPED]	= "faultahead_mapped",
 	[UC_RESTARTS]		= "restarts",
 	[UC_MEM_WAITS]		= "mem_waits",
+	[UC_DONTNEEDS]		= "dontneeds",
 	[UC_WP_REUSE]		= "wp_reuse",
 	[UC_PAGES]		= "pages",
 	[UC_ANONS]		= "anons",

@@ -66,6 +66,7 @@ enum uvm_ctr {
 	UC_RESTARTS,
 	UC_WP_REUSE,
 	UC_MEM_WAITS,
+	UC_DONTNEEDS,
 	UC_PAGES,		/* gauges from here on */
 	UC_ANONS,
 	UC_AMAPS,

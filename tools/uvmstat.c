@@ -8,8 +8,8 @@
  * printed one a line, the number right-aligned, then what it counts, in this
  * order: the event counters (faults, anon_hits, cow_copies, obj_hits,
  * zero_fills, promotions, amap_copies, faultahead_mapped, restarts,
- * wp_reuse, mem_waits), then the gauges of what UVM holds now (pages,
- * anons, amaps, aobjs, entries); then any other file, by name, in
+ * wp_reuse, mem_waits, dontneeds), then the gauges of what UVM holds now
+ * (pages, anons, amaps, aobjs, entries); then any other file, by name, in
  * alphabetical order. Exits 1 if the directory is missing (uvm.ko not
  * loaded).
  */
@@ -34,6 +34,7 @@ static const struct {
 	{ "restarts",		"faults restarted" },
 	{ "wp_reuse",		"write faults that reused an unshared anon" },
 	{ "mem_waits",		"waits for memory with the locks dropped" },
+	{ "dontneeds",		"zaps handled as MADV_DONTNEED" },
 	{ "pages",		"pages held by uvm" },
 	{ "anons",		"anons in use" },
 	{ "amaps",		"amaps in use" },

@@ -10,21 +10,29 @@
  *   mmap_lock (Linux; read for faults, write for mmap/munmap/fork/mprotect)
  *     -> VMA lock (Linux 6.12 per-VMA lock; on 6.12 faults run under it
  *        alone, without mmap_lock: see uvm_dev.c)
- *       -> uvm_mm.lock          (mutex; the mm's entry list and ranges; held
- *                                by the MMU notifier)
- *       -> uvm_map_entry.lock   (rwsem; read in faults, write to change the
- *                                entry's amap or needs-copy state)
- *         -> uvm_lock (amap lock, am_lock, shared by an amap, the amaps
- *                      copied from it and all their anons)
- *           -> uvm_object.vmobjlock (aobj lock)
- *             -> page lock (the faulting page, returned locked to Linux;
- *                           pages freed by MADV_DONTNEED)
- *               -> PTE lock (Linux; taken inside the pmap shim's calls into
- *                            Linux: vm_insert_page, zap, page-table walks)
- *   uvm_mm.zlock (spinlock; self-zap list) nests inside everything.
+ *       -> [MMU notifier invalidation: MADV_DONTNEED reaches an entry's
+ *           interval notifier here, with mmap_lock held for reading]
+ *         -> uvm_mm.lock          (mutex; the mm's locked_vm only; nothing
+ *                                  else is taken under it)
+ *         -> uvm_map_entry.lock   (rwsem; read in faults and MADV_DONTNEED,
+ *                                  write to change the entry's amap,
+ *                                  needs-copy state or range)
+ *           -> uvm_lock (amap lock, am_lock, shared by an amap, the amaps
+ *                        copied from it and all their anons)
+ *             -> uvm_object.vmobjlock (aobj lock)
+ *               -> page lock (the faulting page, returned locked to Linux;
+ *                             pages freed by MADV_DONTNEED)
+ *                 -> PTE lock (Linux; taken inside the pmap shim's calls
+ *                              into Linux: vm_insert_page, zap, walks)
+ *   The self-zap table's bucket locks (spinlocks) nest inside everything.
  *
  * No uvmmod lock is taken under a PTE lock, and no uvmmod lock is held
- * while calling into code that takes mmap_lock.
+ * while calling into code that takes mmap_lock, or that inserts or removes
+ * an interval notifier (removal waits for invalidations in progress).
+ * Under the entry, amap and aobj locks nothing is allocated that may sleep
+ * in reclaim (UVM_GFP_LOCKED below): reclaim runs MMU notifiers, and under
+ * a memory cgroup's limit it may wait for an OOM victim that waits for the
+ * lock.
  *
  * Every non-static function states its locking contract in the form UVM
  * uses ("=> called with amap locked") and asserts it with lockdep.
@@ -36,6 +44,7 @@
 #include <linux/lockdep.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
@@ -87,6 +96,7 @@ enum uvm_stat_item {
 	UVM_STAT_RESTARTS,	/* faults restarted after a lost race */
 	UVM_STAT_WP_REUSE,	/* write to a read-only PTE reused the page */
 	UVM_STAT_MEM_WAITS,	/* a fault or wiring waited for memory */
+	UVM_STAT_DONTNEEDS,	/* CLEAR notices handled as MADV_DONTNEED */
 	/* gauges: objects alive now */
 	UVM_STAT_PAGES,
 	UVM_STAT_ANONS,
@@ -227,8 +237,10 @@ void amap_assert_locked(struct uvm_amap *amap);
 struct uvm_anon *amap_lookup(struct uvm_amap *amap, pgoff_t slot);
 void amap_lookups(struct uvm_amap *amap, pgoff_t slot,
 		  struct uvm_anon **anons, unsigned int n);
+struct uvm_amap_chunk *amap_chunk_alloc(gfp_t gfp);
+void amap_chunk_free(struct uvm_amap_chunk *chunk);
 int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
-	     bool replace, gfp_t gfp);
+	     bool replace, gfp_t gfp, struct uvm_amap_chunk **spare);
 void amap_unadd(struct uvm_amap *amap, pgoff_t slot);
 void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 int amap_extend(struct uvm_amap *amap, pgoff_t end, pgoff_t new_end);
@@ -369,11 +381,22 @@ enum uvm_advice {
  * It covers slots [start, end): exactly the VMA's pages.
  */
 struct uvm_mm;
+struct uvm_map_entry;
+
+/* an entry's MMU interval notifier over its range (see uvm_mm.c) */
+struct uvm_mni {
+	struct mmu_interval_notifier mni;
+	struct uvm_map_entry *entry;
+	unsigned long start, end;	/* the range it was inserted for */
+	bool live;
+};
 
 struct uvm_map_entry {
 	struct rw_semaphore lock;	/* guards etype and amap */
 	struct uvm_mm *um;		/* the mm's uvm_mm (NULL in KUnit) */
-	struct list_head mm_link;	/* on um's entry list */
+	/* mn[mn_cur] watches the range; the other is for a move */
+	struct uvm_mni mn[2];
+	unsigned int mn_cur;
 	struct vm_area_struct *vma;	/* NULL in KUnit */
 	struct mm_struct *mm;		/* the VMA's mm, to recognise fork */
 	unsigned long va_start;		/* address of slot @start */
@@ -452,12 +475,22 @@ bool uvmfault_relock(struct uvm_map_entry *entry, unsigned long vaddr,
 /* ------------------------------------------------------------------ */
 /* uvm_mm.c: per-mm state and the MMU notifier                          */
 
+/* a task making zaps of its own (see uvm_mm.c) */
+struct uvm_selfzap {
+	struct hlist_node link;
+	struct task_struct *task;
+};
+
+void uvm_selfzap_begin(struct uvm_selfzap *z);
+void uvm_selfzap_end(struct uvm_selfzap *z);
 int uvm_mm_attach(struct uvm_map_entry *entry, struct mm_struct *mm);
 void uvm_mm_detach(struct uvm_map_entry *entry);
+void uvm_mm_retrack(struct uvm_map_entry *entry);
 void uvm_mm_lock(struct uvm_map_entry *entry);
 void uvm_mm_unlock(struct uvm_map_entry *entry);
 void uvm_zap(struct vm_area_struct *vma, unsigned long addr,
 	     unsigned long size);
+void uvm_mm_init(void);
 void uvm_mm_exit(void);
 
 /* ------------------------------------------------------------------ */

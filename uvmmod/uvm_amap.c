@@ -46,6 +46,22 @@ static void chunk_free(struct uvm_amap_chunk *chunk)
 }
 
 /*
+ * amap_chunk_alloc/free - an empty chunk for amap_add() to use, allocated
+ *	by a fault with no lock held before it restarts
+ *
+ * => no uvmmod locks required; may sleep if @gfp allows
+ */
+struct uvm_amap_chunk *amap_chunk_alloc(gfp_t gfp)
+{
+	return chunk_alloc(gfp);
+}
+
+void amap_chunk_free(struct uvm_amap_chunk *chunk)
+{
+	chunk_free(chunk);
+}
+
+/*
  * uvm_amap_init/exit - create and destroy the chunk cache
  *
  * => called at module load and unload
@@ -194,13 +210,16 @@ EXPORT_SYMBOL_NS_GPL(amap_lookups, UVM_KUNIT);
  * @replace: the slot holds an anon that @anon replaces (the caller deals
  *	with the old anon's reference); else the slot must be empty
  * @gfp: for a new chunk: UVM_GFP_LOCKED in faults (see uvm.h)
+ * @spare: if not NULL, an empty chunk (from amap_chunk_alloc()) to use
+ *	before allocating one; it is taken (*@spare = NULL) if used
  *
  * => called with amap locked; sleeps to allocate only if @gfp allows
  *
- * Return: 0, or -ENOMEM if a chunk could not be allocated.
+ * Return: 0, or -ENOMEM if a chunk (or the xarray's node for it) could not
+ * be allocated.
  */
 int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
-	     bool replace, gfp_t gfp)
+	     bool replace, gfp_t gfp, struct uvm_amap_chunk **spare)
 {
 	struct uvm_amap_chunk *chunk;
 	unsigned int i = slot_index(slot);
@@ -217,13 +236,22 @@ int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
 		return 0;
 	}
 	if (!chunk) {
-		chunk = chunk_alloc(gfp);
+		if (spare && *spare) {
+			chunk = *spare;
+			*spare = NULL;
+		} else {
+			chunk = chunk_alloc(gfp);
+		}
 		if (!chunk)
 			return -ENOMEM;
 		old = xa_store(&amap->am_chunks, slot_chunk(slot), chunk,
 			       gfp | __GFP_ACCOUNT);
 		if (xa_is_err(old)) {
-			chunk_free(chunk);
+			/* (still empty: back to the spare if there was one) */
+			if (spare)
+				*spare = chunk;
+			else
+				chunk_free(chunk);
 			return xa_err(old);
 		}
 	}

@@ -156,9 +156,8 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 		 * the old VMA only after ->open: keep its faults out first.
 		 */
 		uvm_vma_start_write(old->vma);
-		uvm_mm_lock(old);
 		new = uvm_mapent_split(old, vma->vm_start, start, end);
-		uvm_mm_unlock(old);
+		uvm_mm_retrack(old);
 	} else {
 		/*
 		 * A move: the moved slots come along (the old VMA's close
@@ -177,7 +176,7 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 	vma->vm_private_data = new;
 	/*
 	 * Without its notifier a MADV_DONTNEED in this mm would go unseen;
-	 * registration fails only when out of memory.
+	 * registration fails only when out of memory (or on a fatal signal).
 	 */
 	if (uvm_mm_attach(new, vma->vm_mm))
 		pr_warn_ratelimited("%s[%d]: out of memory registering an MMU notifier: MADV_DONTNEED will not free /dev/uvm memory in this process\n",
@@ -319,6 +318,34 @@ static void uvm_charge_end(struct uvm_charge *c)
 	mem_cgroup_put(c->memcg);
 }
 
+/*
+ * Fault-ahead (read faults only) enters neighbours where their page table
+ * exists, so that nothing is allocated with the amap locked (see uvm.h).
+ * The faulting address's table exists unless Linux preallocated one to
+ * install after ->fault; a window across a 2 MiB boundary reaches another
+ * table. In those cases the tables of the window are made now, with no
+ * lock held (Linux frees its unused preallocated one).
+ */
+static void uvm_fault_ahead_tables(struct vm_fault *vmf,
+				   struct uvm_pmap *pmap,
+				   enum uvm_advice advice)
+{
+	const struct uvm_advice_window *adv = &uvmadvice[advice];
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long va = vmf->address & PAGE_MASK, lo, hi;
+
+	lo = va - min_t(unsigned long, adv->nback,
+			(va - vma->vm_start) >> PAGE_SHIFT) * PAGE_SIZE;
+	hi = va + (min_t(unsigned long, adv->nforw,
+			 ((vma->vm_end - va) >> PAGE_SHIFT) - 1) + 1) *
+		  PAGE_SIZE;
+	if ((vmf->prealloc_pte || (lo & PMD_MASK) != ((hi - 1) & PMD_MASK)) &&
+	    pmap_prepare(pmap, lo, hi))
+		return;		/* no memory for them: no fault-ahead */
+	pmap->ahead_lo = lo;
+	pmap->ahead_hi = hi;
+}
+
 static int uvm_vm_uvm_fault(struct vm_fault *vmf, struct uvm_pmap *pmap,
 			    unsigned int access, bool mapped)
 {
@@ -334,17 +361,8 @@ static int uvm_vm_uvm_fault(struct vm_fault *vmf, struct uvm_pmap *pmap,
 	WRITE_ONCE(entry->advice, uvm_vma_advice(vma));
 	uvm_pmap_linux_init(pmap, vma);
 	pmap->hold_cow_old = mapped;
-	/*
-	 * Fault-ahead may enter neighbours where their page table exists,
-	 * so that nothing is allocated with the amap locked: within the
-	 * faulting address's page table, unless Linux found none there
-	 * (it then preallocated one, to install after ->fault).
-	 */
-	if (!mapped && !vmf->prealloc_pte) {
-		pmap->ahead_lo = max(vma->vm_start, vmf->address & PMD_MASK);
-		pmap->ahead_hi = min(vma->vm_end,
-				     (vmf->address & PMD_MASK) + PMD_SIZE);
-	}
+	if (!mapped && !(access & UVM_PROT_WRITE))
+		uvm_fault_ahead_tables(vmf, pmap, entry->advice);
 	error = uvm_fault(entry, pmap, vmf->address, access);
 out:
 	uvm_charge_end(&charge);
@@ -753,9 +771,7 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		/* an amap shared with a fork relative: ours first */
 		if (uvmfault_amapcopy(entry, GFP_KERNEL))
 			return -ENOMEM;
-		uvm_mm_lock(entry);
 		uvm_mapent_dontneed(entry, start, end);
-		uvm_mm_unlock(entry);
 		uvm_zap(vma, start, end - start);
 		return 0;
 	case UVM_MADV_WIPEONFORK:

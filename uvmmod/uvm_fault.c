@@ -104,11 +104,9 @@ const struct uvm_advice_window uvmadvice[UVM_ADV_NR] = {
 EXPORT_SYMBOL_NS_GPL(uvmadvice, UVM_KUNIT);
 
 /* what a fault restarted for memory needs before it tries again */
-enum uvm_fault_need {
-	UVM_NEED_NOTHING,
-	UVM_NEED_ANON,		/* an anon with its page: flt->spare */
-	UVM_NEED_WAIT,		/* any memory: uvm_wait() */
-};
+#define UVM_NEED_ANON	0x1	/* an anon with its page: flt->spare */
+#define UVM_NEED_CHUNK	0x2	/* an amap chunk: flt->spare_chunk */
+#define UVM_NEED_WAIT	0x4	/* any memory: uvm_wait() */
 
 struct uvm_faultctx {
 	unsigned int access_type;	/* the faulting access */
@@ -118,8 +116,10 @@ struct uvm_faultctx {
 	unsigned long startva;		/* range of interest */
 	unsigned int npages;
 	unsigned int centeridx;
-	enum uvm_fault_need need;	/* set on a restart for memory */
-	struct uvm_anon *spare;		/* allocated with no lock held */
+	unsigned int need;		/* UVM_NEED_*: restart for memory */
+	/* allocated with no lock held, for the restarted fault */
+	struct uvm_anon *spare;
+	struct uvm_amap_chunk *spare_chunk;
 };
 
 /*
@@ -147,21 +147,29 @@ static struct uvm_anon *uvmfault_analloc(struct uvm_faultctx *flt,
 
 /*
  * uvmfault_getmem: before a restart for memory, with no uvmmod lock held
- * (the original's uvm_wait() after uvmfault_unlockall()): allocate the
- * spare anon, or wait until the allocator has reclaimed. The spare page is
- * zeroed, so it serves a zero-fill and a copy alike.
+ * (the original's uvm_wait() after uvmfault_unlockall()): allocate what
+ * the fault ran short of, so that the restarted fault finds it whatever
+ * other tasks of a memory cgroup at its limit take meanwhile, or wait
+ * until the allocator has reclaimed. The spare page is zeroed, so it
+ * serves a zero-fill and a copy alike.
  */
 static int uvmfault_getmem(struct uvm_faultctx *flt)
 {
-	enum uvm_fault_need need = flt->need;
+	unsigned int need = flt->need;
 
-	flt->need = UVM_NEED_NOTHING;
+	flt->need = 0;
 	uvm_stat_inc(UVM_STAT_MEM_WAITS);
-	if (need == UVM_NEED_ANON && !flt->spare) {
+	if ((need & UVM_NEED_ANON) && !flt->spare) {
 		flt->spare = uvm_analloc(NULL, true, GFP_KERNEL);
-		return flt->spare ? 0 : -ENOMEM;
+		if (!flt->spare)
+			return -ENOMEM;
 	}
-	return uvm_wait();
+	if ((need & UVM_NEED_CHUNK) && !flt->spare_chunk) {
+		flt->spare_chunk = amap_chunk_alloc(GFP_KERNEL);
+		if (!flt->spare_chunk)
+			return -ENOMEM;
+	}
+	return (need & UVM_NEED_WAIT) ? uvm_wait() : 0;
 }
 
 /* pages[] markers of uvm_fault_upper_lookup() for the lower layer */
@@ -366,7 +374,8 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		uvm_stat_inc(UVM_STAT_COW_COPIES);
 		uvm_pagecopy(anon->an_page, nanon->an_page);
 		/* (a replacement allocates nothing) */
-		error = amap_add(amap, slot, nanon, true, UVM_GFP_LOCKED);
+		error = amap_add(amap, slot, nanon, true, UVM_GFP_LOCKED,
+				 NULL);
 		WARN_ON_ONCE(error);
 		/*
 		 * uvmmod: the caller still maps the old page and unmaps it
@@ -464,12 +473,20 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			error = UVM_ERESTART;
 			goto out;
 		}
-		error = amap_add(amap, slot, anon, false, UVM_GFP_LOCKED);
+		error = amap_add(amap, slot, anon, false, UVM_GFP_LOCKED,
+				 &flt->spare_chunk);
 		if (error) {
-			/* no chunk: wait for memory and start over */
-			anon->an_ref = 0;
-			uvm_anfree(anon);
-			flt->need = UVM_NEED_WAIT;
+			/*
+			 * no chunk (or no xarray node): get one, keep a
+			 * zeroed anon for the restart
+			 */
+			if (uobjpage) {
+				anon->an_ref = 0;
+				uvm_anfree(anon);
+			} else {
+				flt->spare = anon;
+			}
+			flt->need = UVM_NEED_CHUNK | UVM_NEED_WAIT;
 			error = UVM_ERESTART;
 			goto out;
 		}
@@ -548,11 +565,13 @@ int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			break;
 		uvm_stat_inc(UVM_STAT_RESTARTS);
 	}
-	/* a spare the restarted fault did not need after all */
+	/* spares the restarted fault did not need after all */
 	if (flt.spare) {
 		flt.spare->an_ref = 0;
 		uvm_anfree(flt.spare);
 	}
+	if (flt.spare_chunk)
+		amap_chunk_free(flt.spare_chunk);
 	return error;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_fault, UVM_KUNIT);

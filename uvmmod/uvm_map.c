@@ -369,7 +369,7 @@ again:
 		}
 		uvm_stat_inc(UVM_STAT_ZERO_FILLS);
 		error = amap_add(entry->amap, slot, anon, false,
-				 UVM_GFP_LOCKED);
+				 UVM_GFP_LOCKED, NULL);
 		if (error) {
 			anon->an_ref = 0;
 			uvm_anfree(anon);
@@ -560,6 +560,8 @@ int uvm_mapent_follow(struct uvm_map_entry *entry, gfp_t gfp)
 	added = uvm_mapent_grow(entry, new_end, gfp);
 	if (added > 0 && entry->wired)
 		uvm_map_account_wired(entry, added);
+	if (added > 0)
+		uvm_mm_retrack(entry);
 	return added < 0 ? added : 0;
 }
 
@@ -656,7 +658,8 @@ EXPORT_SYMBOL_NS_GPL(uvmfault_amapcopy, UVM_KUNIT);
  * the small allocations of the copy are made without reclaim, from the
  * reserves if need be. The caller zaps the PTEs right after.
  *
- * => called with mmap_lock held and the entry's uvm_mm locked; may sleep
+ * => called with mmap_lock held (from the entry's interval notifier, or
+ *    the ioctl) and no uvmmod locks; may sleep
  */
 void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 			 unsigned long eva)

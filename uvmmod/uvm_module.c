@@ -19,6 +19,7 @@ static int __init uvm_module_init(void)
 	error = uvm_stat_init();
 	if (error)
 		return error;
+	uvm_mm_init();
 	error = uvm_anon_init();
 	if (error)
 		goto out_stat;

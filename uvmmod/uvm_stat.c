@@ -59,6 +59,7 @@ static const char *const uvm_stat_names[UVM_STAT_NR] = {
 	[UVM_STAT_RESTARTS]	= "restarts",
 	[UVM_STAT_WP_REUSE]	= "wp_reuse",
 	[UVM_STAT_MEM_WAITS]	= "mem_waits",
+	[UVM_STAT_DONTNEEDS]	= "dontneeds",
 	[UVM_STAT_PAGES]	= "pages",
 	[UVM_STAT_ANONS]	= "anons",
 	[UVM_STAT_AMAPS]	= "amaps",
