@@ -3,6 +3,8 @@
  * uvm_amap_test.c: KUnit suite "uvm_amap": slots and chunks, lookups,
  * copy, per-page reference counts (ppref), splitref and extend.
  */
+#include <linux/prandom.h>
+
 #include "uvm_kunit.h"
 #include "uvm_kunit_util.h"
 
@@ -47,7 +49,7 @@ static void uvm_amap_test_alloc(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 9));	/* outside */
 	amap_unlock(amap);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_AMAPS), 1L);
-	amap_unref(amap, 10, 110);
+	amap_unref(amap, 10, 110, NULL);
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
@@ -96,7 +98,7 @@ static void uvm_amap_test_chunks(struct kunit *test)
 	amap_unlock(amap);
 
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 4L);
-	amap_unref(amap, 0, huge);
+	amap_unref(amap, 0, huge, NULL);
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
@@ -127,13 +129,13 @@ static void uvm_amap_test_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, full->am_nused, 2UL);
 	amap_unlock(src);
 
-	amap_unref(full, 0, 10);
+	amap_unref(full, 0, 10, NULL);
 	KUNIT_EXPECT_EQ(test, a3->an_ref, 1U);
 	KUNIT_EXPECT_EQ(test, a5->an_ref, 2U);
-	amap_unref(src, 0, 10);		/* a3 goes, a5 stays in part */
+	amap_unref(src, 0, 10, NULL);		/* a3 goes, a5 stays in part */
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 1L);
 	KUNIT_EXPECT_EQ(test, a5->an_ref, 1U);
-	amap_unref(part, 4, 10);
+	amap_unref(part, 4, 10, NULL);
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
@@ -151,7 +153,7 @@ static void uvm_amap_test_ppref(struct kunit *test)
 	uvm_gauges_read(&g);
 	amap = amap_alloc(0, 10, NULL, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, amap);
-	amap_ref(amap, 2, 6);
+	amap_ref(amap, 2, 6, NULL);
 	amap_lock(amap);
 	KUNIT_EXPECT_EQ(test, amap->am_ref, 2U);
 	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 1), 1U);
@@ -164,7 +166,7 @@ static void uvm_amap_test_ppref(struct kunit *test)
 	a7 = add_anon(test, amap, 7);
 	amap_unlock(amap);
 
-	amap_unref(amap, 0, 10);
+	amap_unref(amap, 0, 10, NULL);
 	amap_lock(amap);
 	KUNIT_EXPECT_EQ(test, amap->am_ref, 1U);
 	KUNIT_EXPECT_NULL(test, amap_lookup(amap, 1));
@@ -176,14 +178,14 @@ static void uvm_amap_test_ppref(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 1L);
 
 	/* overlapping references merge back into equal runs */
-	amap_ref(amap, 4, 6);
-	amap_unref(amap, 4, 6);
+	amap_ref(amap, 4, 6, NULL);
+	amap_unref(amap, 4, 6, NULL);
 	amap_lock(amap);
 	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 4), 1U);
 	KUNIT_EXPECT_EQ(test, amap->am_nruns, 3U);	/* 0 | 1 | 0 */
 	amap_unlock(amap);
 
-	amap_unref(amap, 2, 6);
+	amap_unref(amap, 2, 6, NULL);
 	UVM_EXPECT_ALL_FREED(test, &g);
 	(void)a1;
 	(void)a7;
@@ -206,16 +208,16 @@ static void uvm_amap_test_splitref(struct kunit *test)
 	add_anon(test, amap, 3);
 	add_anon(test, amap, 20);
 	amap_unlock(amap);
-	amap_splitref(amap);		/* [0, 16) and [16, 32) */
+	amap_splitref(amap, NULL);		/* [0, 16) and [16, 32) */
 	amap_lock(amap);
 	KUNIT_EXPECT_EQ(test, amap->am_ref, 2U);
 	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 3), 1U);
 	KUNIT_EXPECT_EQ(test, amap_ppref_get(amap, 20), 1U);
 	amap_unlock(amap);
-	amap_unref(amap, 16, 32);
+	amap_unref(amap, 16, 32, NULL);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 1L);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_AMAPS), 1L);
-	amap_unref(amap, 0, 16);
+	amap_unref(amap, 0, 16, NULL);
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
@@ -245,7 +247,7 @@ static void uvm_amap_test_next_anon(struct kunit *test)
 	slot = 201;
 	KUNIT_EXPECT_NULL(test, amap_next_anon(amap, &slot, 4999));
 	amap_unlock(amap);
-	amap_unref(amap, 0, 10000);
+	amap_unref(amap, 0, 10000, NULL);
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
@@ -270,7 +272,7 @@ static void uvm_amap_test_wipe_pages(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, amap_lookup(amap, 40));
 	amap_unlock(amap);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 9L);
-	amap_unref(amap, 0, 64);
+	amap_unref(amap, 0, 64, NULL);
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
@@ -314,8 +316,8 @@ static void uvm_amap_test_cow_now(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32, GFP_KERNEL), 0);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 2L);
 	amap_unlock(amap);
-	amap_unref(copy, 0, 64);
-	amap_unref(amap, 0, 64);
+	amap_unref(copy, 0, 64, NULL);
+	amap_unref(amap, 0, 64, NULL);
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
@@ -332,7 +334,7 @@ static void uvm_amap_test_extend(struct kunit *test)
 	uvm_gauges_read(&g);
 	amap = amap_alloc(0, 20, NULL, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, amap);
-	amap_splitref(amap);		/* entries [0, 10) and [10, 20) */
+	amap_splitref(amap, NULL);		/* entries [0, 10) and [10, 20) */
 	amap_lock(amap);
 	add_anon(test, amap, 3);
 	add_anon(test, amap, 12);
@@ -340,7 +342,7 @@ static void uvm_amap_test_extend(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, amap->am_end, 20UL);
 	amap_unlock(amap);
 
-	amap_unref(amap, 10, 20);	/* [10, 20) goes: slot 12 wiped */
+	amap_unref(amap, 10, 20, NULL);	/* [10, 20) goes: slot 12 wiped */
 	amap_lock(amap);
 	KUNIT_EXPECT_EQ(test, amap->am_ref, 1U);
 	KUNIT_EXPECT_EQ(test, amap_extend(amap, 10, 15), 0);
@@ -356,7 +358,95 @@ static void uvm_amap_test_extend(struct kunit *test)
 	add_anon(test, amap, 33);
 	amap_unlock(amap);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ANONS), 2L);
-	amap_unref(amap, 0, 40);
+	amap_unref(amap, 0, 40, NULL);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
+ * ppref runs against a model: random entries take and drop references to
+ * random ranges (an entry drops only what it took, as map entries do);
+ * after each step every slot's count and the number of runs (maximal
+ * stretches of equal count) match the model, and anons of slots whose
+ * count reached 0 are gone.
+ */
+#define PP_SLOTS	96
+#define PP_REFS		24
+#define PP_STEPS	2000
+
+static void pp_check(struct kunit *test, struct uvm_amap *amap,
+		     const unsigned int *model, unsigned int step)
+{
+	unsigned int i, runs = 1;
+
+	amap_lock(amap);
+	for (i = 0; i < PP_SLOTS; i++) {
+		KUNIT_ASSERT_EQ_MSG(test, amap_ppref_get(amap, i), model[i],
+				    "step %u slot %u", step, i);
+		if (i && model[i] != model[i - 1])
+			runs++;
+		if (!model[i])
+			KUNIT_ASSERT_NULL_MSG(test, amap_lookup(amap, i),
+					      "step %u slot %u", step, i);
+	}
+	KUNIT_ASSERT_EQ_MSG(test, amap->am_nruns, runs, "step %u", step);
+	amap_unlock(amap);
+}
+
+static void uvm_amap_test_ppref_model(struct kunit *test)
+{
+	struct pp_ref { pgoff_t start, end; bool live; } *refs;
+	struct uvm_ppres res = { NULL, 0 };
+	unsigned int *model, i, step, r;
+	struct rnd_state rnd;
+	struct uvm_gauges g;
+	struct uvm_amap *amap;
+
+	refs = kunit_kcalloc(test, PP_REFS, sizeof(*refs), GFP_KERNEL);
+	model = kunit_kcalloc(test, PP_SLOTS, sizeof(*model), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, refs);
+	KUNIT_ASSERT_NOT_NULL(test, model);
+	uvm_gauges_read(&g);
+	prandom_seed_state(&rnd, 42);
+	amap = amap_alloc(0, PP_SLOTS, NULL, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, amap);
+	/* the first reference: the whole range, kept to the end */
+	for (i = 0; i < PP_SLOTS; i++)
+		model[i] = 1;
+	amap_lock(amap);
+	for (i = 0; i < PP_SLOTS; i += 3)
+		add_anon(test, amap, i);
+	amap_unlock(amap);
+	for (step = 0; step < PP_STEPS; step++) {
+		r = prandom_u32_state(&rnd) % PP_REFS;
+		if (refs[r].live) {
+			amap_unref(amap, refs[r].start, refs[r].end, &res);
+			for (i = refs[r].start; i < refs[r].end; i++)
+				model[i]--;
+			refs[r].live = false;
+		} else {
+			refs[r].start = prandom_u32_state(&rnd) % PP_SLOTS;
+			refs[r].end = refs[r].start + 1 +
+				prandom_u32_state(&rnd) %
+				(PP_SLOTS - refs[r].start);
+			KUNIT_ASSERT_EQ(test, uvm_ppres_fill(&res, GFP_KERNEL),
+					0);
+			amap_ref(amap, refs[r].start, refs[r].end, &res);
+			for (i = refs[r].start; i < refs[r].end; i++)
+				model[i]++;
+			refs[r].live = true;
+		}
+		pp_check(test, amap, model, step);
+	}
+	for (r = 0; r < PP_REFS; r++)
+		if (refs[r].live)
+			amap_unref(amap, refs[r].start, refs[r].end, &res);
+	/* the first reference's slots still have their anons */
+	amap_lock(amap);
+	KUNIT_EXPECT_EQ(test, amap->am_nruns, 1U);
+	KUNIT_EXPECT_EQ(test, amap->am_nused, (unsigned long)PP_SLOTS / 3);
+	amap_unlock(amap);
+	amap_unref(amap, 0, PP_SLOTS, NULL);
+	uvm_ppres_drain(&res);
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
@@ -367,6 +457,7 @@ static struct kunit_case uvm_amap_test_cases[] = {
 	KUNIT_CASE(uvm_amap_test_chunks),
 	KUNIT_CASE(uvm_amap_test_copy),
 	KUNIT_CASE(uvm_amap_test_ppref),
+	KUNIT_CASE(uvm_amap_test_ppref_model),
 	KUNIT_CASE(uvm_amap_test_splitref),
 	KUNIT_CASE(uvm_amap_test_extend),
 	KUNIT_CASE(uvm_amap_test_cow_now),

@@ -24,6 +24,8 @@
 #include <sys/mman.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "uvmmap.h"
@@ -1011,6 +1013,80 @@ static void unload_while_mapped(void)
 	      uvmtest_read_long(UVM_REFCNT), before);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A mapping unmapped page by page, as allocators and stress-ng do: 100 000
+ * single-page munmaps of alternate pages, each a split and a close that
+ * drops one slot's reference (the amap's per-page reference runs grow to
+ * 200 000), then a fork (every piece references the amap once more) and
+ * the rest unmapped. No allocation warning, and the time per munmap stays
+ * flat (reported: first and last tenth; not judged, timings are noise
+ * under emulation); every object goes.
+ */
+#define ALT_UNMAPS	100000UL
+
+static void munmap_alternate_pages(void)
+{
+	size_t pages = 2 * ALT_UNMAPS + 1, i, tenth = ALT_UNMAPS / 10;
+	long old_max = uvmtest_read_long("/proc/sys/vm/max_map_count");
+	double t0 = 0, t1, first = 0, last = 0;
+	struct uvm_ctrs b;
+	char buf[32];
+	char *p;
+	int pid;
+
+	/* a VMA per piece left: more than the default 65530 */
+	snprintf(buf, sizeof(buf), "%lu", 2 * ALT_UNMAPS + 1000);
+	if (old_max < (long)(2 * ALT_UNMAPS) &&
+	    uvm_write_file("/proc/sys/vm/max_map_count", buf))
+		uvmtest_skip("cannot raise vm.max_map_count: %s",
+			     strerror(errno));
+	uvm_ctrs_read(&b);
+	p = uvm_map_ok(pages * PGSZ, RW, MAP_PRIVATE | MAP_NORESERVE);
+	/* an amap, and anons here and there */
+	for (i = 0; i < pages; i += 97)
+		p[i * PGSZ] = (char)i;
+	for (i = 0; i < ALT_UNMAPS; i++) {
+		if (i % tenth == 0)
+			t0 = now_s();
+		CHECK(!munmap(p + (2 * i + 1) * PGSZ, PGSZ),
+		      "munmap %zu: %s", i, strerror(errno));
+		if (i % tenth == tenth - 1) {
+			t1 = now_s();
+			if (i < tenth)
+				first = t1 - t0;
+			last = t1 - t0;
+		}
+	}
+	printf("# %lu munmaps: first tenth %.3f s, last tenth %.3f s (ratio %.2f)\n",
+	       ALT_UNMAPS, first, last, first > 0 ? last / first : 0);
+	fflush(stdout);
+	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		for (i = 0; i < pages; i += 97)
+			if (i % 2 == 0 && p[i * PGSZ] != (char)i)
+				_exit(1);
+		_exit(0);
+	}
+	WAIT_OK(pid);
+	for (i = 0; i < pages; i += 97)
+		CHECK(i % 2 || p[i * PGSZ] == (char)i, "page %zu lost", i);
+	CHECK_OK(munmap(p, pages * PGSZ));
+	if (old_max > 0 && old_max < (long)(2 * ALT_UNMAPS)) {
+		snprintf(buf, sizeof(buf), "%ld", old_max);
+		uvm_write_file("/proc/sys/vm/max_map_count", buf);
+	}
+	CHECK_BASELINE(&b);
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(random_private, 300),
 	UVMTEST_CASE_T(random_shared, 300),
@@ -1027,6 +1103,7 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(huge_noreserve_1tib, 120),
 	UVMTEST_CASE(exec_mapping),
 	UVMTEST_CASE(exec_only),
+	UVMTEST_CASE_T(munmap_alternate_pages, 400),
 	UVMTEST_CASE(len0_einval),
 	UVMTEST_CASE(huge_len_enomem),
 	UVMTEST_CASE(offset_einval),

@@ -47,6 +47,7 @@
 #include <linux/mmu_notifier.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rbtree.h>
 #include <linux/refcount.h>
 #include <linux/rwsem.h>
 #include <linux/xarray.h>
@@ -210,12 +211,37 @@ struct uvm_amap_chunk {
  * Per-page reference counts ("ppref"), run-length encoded as UVM does:
  * runs of slots with the same count of map entries referencing them. The
  * runs cover [am_start, am_end) exactly, in order, and adjacent runs have
- * different counts.
+ * different counts. They live in a red-black tree by slot, so a change of
+ * a range's count costs O(log n) plus the runs it covers.
+ *
+ * A change can split two runs, and nothing may be allocated then (VMA
+ * open and close cannot fail, and run under locks): run nodes come from
+ * a pool in the amap. Every map entry brings UVM_PP_SHARE nodes (allocated
+ * with the entry, in its uvm_ppres) when it takes a reference and takes
+ * as many back when it drops it, so an amap with am_ref references owns
+ * UVM_PP_SHARE * am_ref nodes: more than its runs can need (at most
+ * 2 * am_ref + 1, since counts change only at the ends of referencing
+ * entries, plus 3 while a change is being made).
  */
 struct uvm_pprun {
+	union {
+		struct rb_node rb;	/* in am_ppref */
+		struct uvm_pprun *next;	/* free, in a uvm_ppres */
+	};
 	pgoff_t start, end;
 	unsigned int ref;
 };
+
+#define UVM_PP_SHARE	6
+
+/* a stock of free run nodes */
+struct uvm_ppres {
+	struct uvm_pprun *list;
+	unsigned int n;
+};
+
+int uvm_ppres_fill(struct uvm_ppres *res, gfp_t gfp);
+void uvm_ppres_drain(struct uvm_ppres *res);
 
 struct uvm_amap {
 	struct uvm_lock *am_lock;	/* shared with copies and anons */
@@ -223,8 +249,9 @@ struct uvm_amap {
 	pgoff_t am_start, am_end;	/* slots it covers */
 	unsigned long am_nused;		/* anons in it */
 	struct xarray am_chunks;	/* chunk number -> uvm_amap_chunk */
-	struct uvm_pprun *am_ppref;	/* per-page reference runs */
+	struct rb_root am_ppref;	/* per-page reference runs */
 	unsigned int am_nruns;
+	struct uvm_ppres am_pool;	/* run nodes not in am_ppref */
 };
 
 int uvm_amap_init(void);
@@ -242,10 +269,12 @@ void amap_chunk_free(struct uvm_amap_chunk *chunk);
 int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
 	     bool replace, gfp_t gfp, struct uvm_amap_chunk **spare);
 void amap_unadd(struct uvm_amap *amap, pgoff_t slot);
-void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
+void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+	      struct uvm_ppres *res);
 int amap_extend(struct uvm_amap *amap, pgoff_t end, pgoff_t new_end);
-void amap_splitref(struct uvm_amap *amap);
-void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
+void amap_splitref(struct uvm_amap *amap, struct uvm_ppres *res);
+void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+		struct uvm_ppres *res);
 void amap_wipe_pages(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 struct uvm_anon *amap_next_anon(struct uvm_amap *amap, pgoff_t *slot,
 				pgoff_t end);
@@ -406,6 +435,7 @@ struct uvm_map_entry {
 	struct uvm_amap *amap;		/* upper layer (anons), or NULL */
 	struct uvm_object *uobj;	/* lower layer (aobj), or NULL */
 	struct uvm_map_entry *spare;	/* preallocated by ->may_split */
+	struct uvm_ppres ppres;		/* run nodes for its amap reference */
 	/* wired: VM_LOCKED at mmap or UVM_MADV_WIRE; counted in locked_vm */
 	bool wired;
 	bool inherit_zero;		/* fork: the child gets zero-fill */

@@ -16,7 +16,9 @@
  *
  * Invariants: am_nused is the number of set slots; every chunk in
  * am_chunks has at least one set slot; the ppref runs cover exactly
- * [am_start, am_end) in order, with no two adjacent runs of equal count.
+ * [am_start, am_end) in order, with no two adjacent runs of equal count;
+ * the amap owns UVM_PP_SHARE * am_ref run nodes, in the tree or its pool
+ * (see uvm.h).
  *
  * Locks: everything in an amap is guarded by am_lock, a uvm_lock shared
  * with the amaps copied from it and with all their anons.
@@ -34,6 +36,8 @@
  * to the faulting task's memory cgroup, as its page tables are.
  */
 static struct kmem_cache *uvm_chunk_cache;
+/* run nodes of the ppref trees */
+static struct kmem_cache *uvm_pprun_cache;
 
 static struct uvm_amap_chunk *chunk_alloc(gfp_t gfp)
 {
@@ -62,19 +66,100 @@ void amap_chunk_free(struct uvm_amap_chunk *chunk)
 }
 
 /*
- * uvm_amap_init/exit - create and destroy the chunk cache
+ * uvm_amap_init/exit - create and destroy the chunk and run caches
  *
  * => called at module load and unload
  */
 int uvm_amap_init(void)
 {
 	uvm_chunk_cache = KMEM_CACHE(uvm_amap_chunk, SLAB_ACCOUNT);
-	return uvm_chunk_cache ? 0 : -ENOMEM;
+	uvm_pprun_cache = KMEM_CACHE(uvm_pprun, SLAB_ACCOUNT);
+	if (!uvm_chunk_cache || !uvm_pprun_cache) {
+		kmem_cache_destroy(uvm_chunk_cache);
+		kmem_cache_destroy(uvm_pprun_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void uvm_amap_exit(void)
 {
+	kmem_cache_destroy(uvm_pprun_cache);
 	kmem_cache_destroy(uvm_chunk_cache);
+}
+
+/*
+ * uvm_ppres_fill - top @res up to UVM_PP_SHARE run nodes
+ *
+ * => no uvmmod locks held if @gfp may sleep
+ *
+ * Return: 0, or -ENOMEM (@res keeps what it got).
+ */
+int uvm_ppres_fill(struct uvm_ppres *res, gfp_t gfp)
+{
+	struct uvm_pprun *run;
+
+	while (res->n < UVM_PP_SHARE) {
+		run = kmem_cache_alloc(uvm_pprun_cache, gfp);
+		if (!run)
+			return -ENOMEM;
+		run->next = res->list;
+		res->list = run;
+		res->n++;
+	}
+	return 0;
+}
+
+/*
+ * uvm_ppres_drain - free the run nodes of @res
+ *
+ * => no locks required
+ */
+void uvm_ppres_drain(struct uvm_ppres *res)
+{
+	struct uvm_pprun *run;
+
+	while ((run = res->list)) {
+		res->list = run->next;
+		kmem_cache_free(uvm_pprun_cache, run);
+	}
+	res->n = 0;
+}
+
+/* move @n run nodes from @from to @to */
+static void ppres_move(struct uvm_ppres *to, struct uvm_ppres *from,
+		       unsigned int n)
+{
+	struct uvm_pprun *run;
+
+	while (n-- && (run = from->list)) {
+		from->list = run->next;
+		from->n--;
+		run->next = to->list;
+		to->list = run;
+		to->n++;
+	}
+}
+
+/* a free run node of @amap's pool */
+static struct uvm_pprun *pp_node_get(struct uvm_amap *amap)
+{
+	struct uvm_pprun *run = amap->am_pool.list;
+
+	/* the pool cannot run dry (see uvm.h): never allocate here */
+	if (WARN_ON_ONCE(!run))
+		return kmem_cache_alloc(uvm_pprun_cache,
+					GFP_ATOMIC | __GFP_NOWARN);
+	amap->am_pool.list = run->next;
+	amap->am_pool.n--;
+	return run;
+}
+
+static void pp_node_put(struct uvm_amap *amap, struct uvm_pprun *run)
+{
+	run->next = amap->am_pool.list;
+	amap->am_pool.list = run;
+	amap->am_pool.n++;
 }
 
 static inline unsigned long slot_chunk(pgoff_t slot)
@@ -98,6 +183,7 @@ static inline unsigned int slot_index(pgoff_t slot)
 struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
 			    struct uvm_lock *lock, gfp_t gfp)
 {
+	struct uvm_pprun *run;
 	struct uvm_amap *amap;
 
 	if (WARN_ON_ONCE(start >= end))
@@ -105,8 +191,8 @@ struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
 	amap = kzalloc(sizeof(*amap), gfp);
 	if (!amap)
 		return NULL;
-	amap->am_ppref = kmalloc(sizeof(*amap->am_ppref), gfp);
-	if (!amap->am_ppref)
+	/* the run nodes of its first reference (see uvm.h) */
+	if (uvm_ppres_fill(&amap->am_pool, gfp))
 		goto fail;
 	if (lock) {
 		uvm_lock_hold(lock);
@@ -120,12 +206,18 @@ struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
 	amap->am_start = start;
 	amap->am_end = end;
 	xa_init(&amap->am_chunks);
-	amap->am_ppref[0] = (struct uvm_pprun){ start, end, 1 };
+	amap->am_ppref = RB_ROOT;
+	run = pp_node_get(amap);
+	run->start = start;
+	run->end = end;
+	run->ref = 1;
+	rb_link_node(&run->rb, NULL, &amap->am_ppref.rb_node);
+	rb_insert_color(&run->rb, &amap->am_ppref);
 	amap->am_nruns = 1;
 	uvm_stat_inc(UVM_STAT_AMAPS);
 	return amap;
 fail:
-	kfree(amap->am_ppref);
+	uvm_ppres_drain(&amap->am_pool);
 	kfree(amap);
 	return NULL;
 }
@@ -331,60 +423,115 @@ static void amap_wiperange(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 	amap_wipe(amap, start, end, false);
 }
 
+/* the run holding @slot (am_start <= slot < am_end) */
+static struct uvm_pprun *pp_find(struct uvm_amap *amap, pgoff_t slot)
+{
+	struct rb_node *n = amap->am_ppref.rb_node;
+
+	while (n) {
+		struct uvm_pprun *run = rb_entry(n, struct uvm_pprun, rb);
+
+		if (slot < run->start)
+			n = n->rb_left;
+		else if (slot >= run->end)
+			n = n->rb_right;
+		else
+			return run;
+	}
+	return NULL;
+}
+
+static struct uvm_pprun *pp_next(struct uvm_pprun *run)
+{
+	struct rb_node *n = rb_next(&run->rb);
+
+	return n ? rb_entry(n, struct uvm_pprun, rb) : NULL;
+}
+
+static struct uvm_pprun *pp_prev(struct uvm_pprun *run)
+{
+	struct rb_node *n = rb_prev(&run->rb);
+
+	return n ? rb_entry(n, struct uvm_pprun, rb) : NULL;
+}
+
+/* put @new, just after @run in slot order, in the tree */
+static void pp_insert_after(struct uvm_amap *amap, struct uvm_pprun *run,
+			    struct uvm_pprun *new)
+{
+	struct rb_node **link = &run->rb.rb_right, *parent = &run->rb;
+
+	while (*link) {
+		parent = *link;
+		link = &parent->rb_left;
+	}
+	rb_link_node(&new->rb, parent, link);
+	rb_insert_color(&new->rb, &amap->am_ppref);
+	amap->am_nruns++;
+}
+
+/* split @run at @at (run->start < at < run->end); return the right part */
+static struct uvm_pprun *pp_split(struct uvm_amap *amap,
+				  struct uvm_pprun *run, pgoff_t at)
+{
+	struct uvm_pprun *right = pp_node_get(amap);
+
+	right->start = at;
+	right->end = run->end;
+	right->ref = run->ref;
+	run->end = at;
+	pp_insert_after(amap, run, right);
+	return right;
+}
+
+/* merge @run into its left neighbour if their counts are equal */
+static void pp_merge_left(struct uvm_amap *amap, struct uvm_pprun *run)
+{
+	struct uvm_pprun *left = run ? pp_prev(run) : NULL;
+
+	if (!left || left->ref != run->ref)
+		return;
+	left->end = run->end;
+	rb_erase(&run->rb, &amap->am_ppref);
+	amap->am_nruns--;
+	pp_node_put(amap, run);
+}
+
 /*
  * pp_adjust: add @delta to the per-page count of slots [start, end), then
  * wipe the slots whose count dropped to 0.
  *
- * The runs array is rebuilt with at most two more runs (splits at start
- * and end), then adjacent runs of equal count are merged. Called from
- * paths that cannot fail (VMA open/close), so the small allocation must
- * not fail either.
+ * The runs at @start and @end are split if they straddle them (two nodes
+ * from the pool at most), the runs in between change, and only the runs
+ * at the two edges can then merge with a neighbour (the ones inside keep
+ * their differences). O(log n) plus the runs in the range.
  */
 static void pp_adjust(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 		      int delta)
 {
-	struct uvm_pprun *old = amap->am_ppref, *new;
-	unsigned int i, n = 0;
+	struct uvm_pprun *run, *first, *next;
 
 	amap_assert_locked(amap);
 	if (WARN_ON_ONCE(start < amap->am_start || end > amap->am_end ||
 			 start >= end))
 		return;
-	new = kmalloc_array(amap->am_nruns + 2, sizeof(*new),
-			    GFP_KERNEL | __GFP_NOFAIL);
-	for (i = 0; i < amap->am_nruns; i++) {
-		struct uvm_pprun r = old[i];
-		pgoff_t lo = max(r.start, start), hi = min(r.end, end);
-
-		if (lo >= hi) {		/* no overlap */
-			new[n++] = r;
-			continue;
-		}
-		if (r.start < lo)
-			new[n++] = (struct uvm_pprun){ r.start, lo, r.ref };
-		WARN_ON_ONCE((int)r.ref + delta < 0);
-		new[n++] = (struct uvm_pprun){ lo, hi, r.ref + delta };
-		if (hi < r.end)
-			new[n++] = (struct uvm_pprun){ hi, r.end, r.ref };
+	run = pp_find(amap, start);
+	if (run->start < start)
+		run = pp_split(amap, run, start);
+	first = run;
+	for (; run && run->start < end; run = next) {
+		if (run->end > end)
+			pp_split(amap, run, end);
+		WARN_ON_ONCE((int)run->ref + delta < 0);
+		run->ref += delta;
+		next = pp_next(run);
+		if (!run->ref)
+			amap_wiperange(amap, run->start, run->end);
 	}
-	/* merge equal neighbours */
-	for (i = 1, amap->am_nruns = 1; i < n; i++) {
-		struct uvm_pprun *last = &new[amap->am_nruns - 1];
-
-		if (last->ref == new[i].ref && last->end == new[i].start)
-			last->end = new[i].end;
-		else
-			new[amap->am_nruns++] = new[i];
-	}
-	amap->am_ppref = new;
-	kfree(old);
-
-	if (delta < 0)
-		for (i = 0; i < amap->am_nruns; i++)
-			if (!new[i].ref && new[i].end > start &&
-			    new[i].start < end)
-				amap_wiperange(amap, max(new[i].start, start),
-					       min(new[i].end, end));
+	/* @run is now the run at @end (or none): merge the edges */
+	if (run)
+		pp_merge_left(amap, run);
+	pp_merge_left(amap, first);
 }
 
 /*
@@ -394,29 +541,56 @@ static void pp_adjust(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
  */
 unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot)
 {
-	unsigned int i;
+	struct uvm_pprun *run;
 
 	amap_assert_locked(amap);
-	for (i = 0; i < amap->am_nruns; i++)
-		if (slot >= amap->am_ppref[i].start &&
-		    slot < amap->am_ppref[i].end)
-			return amap->am_ppref[i].ref;
-	return 0;
+	if (slot < amap->am_start || slot >= amap->am_end)
+		return 0;
+	run = pp_find(amap, slot);
+	return run ? run->ref : 0;
 }
 EXPORT_SYMBOL_NS_GPL(amap_ppref_get, UVM_KUNIT);
 
 /*
+ * the reference a map entry takes brings UVM_PP_SHARE run nodes from the
+ * entry's @res (NULL, in KUnit: fresh ones) into @amap's pool
+ */
+static void pp_bring(struct uvm_amap *amap, struct uvm_ppres *res,
+		     struct uvm_ppres *fresh)
+{
+	amap_assert_locked(amap);
+	if (res && res->n >= UVM_PP_SHARE)
+		ppres_move(&amap->am_pool, res, UVM_PP_SHARE);
+	else
+		ppres_move(&amap->am_pool, fresh, UVM_PP_SHARE);
+}
+
+/* fresh run nodes for a caller without a reserve of its own (KUnit) */
+static void pp_fresh(struct uvm_ppres *res, struct uvm_ppres *fresh)
+{
+	if (!res || res->n < UVM_PP_SHARE)
+		uvm_ppres_fill(fresh, GFP_KERNEL | __GFP_NOFAIL);
+}
+
+/*
  * amap_ref - a new map entry references slots [@start, @end) of @amap
+ * @res: the new entry's run nodes, given to the amap (see uvm.h)
  *
  * => amap not locked
  */
-void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+	      struct uvm_ppres *res)
 {
+	struct uvm_ppres fresh = { NULL, 0 };
+
+	pp_fresh(res, &fresh);
 	amap_lock(amap);
+	pp_bring(amap, res, &fresh);
 	amap->am_ref++;
 	if (start < end)	/* (empty: mremap of old_size 0) */
 		pp_adjust(amap, start, end, 1);
 	amap_unlock(amap);
+	uvm_ppres_drain(&fresh);
 }
 EXPORT_SYMBOL_NS_GPL(amap_ref, UVM_KUNIT);
 
@@ -438,25 +612,28 @@ EXPORT_SYMBOL_NS_GPL(amap_ref, UVM_KUNIT);
  */
 int amap_extend(struct uvm_amap *amap, pgoff_t end, pgoff_t new_end)
 {
-	struct uvm_pprun *runs;
-	unsigned int i;
+	struct uvm_pprun *run, *last;
 
 	amap_assert_locked(amap);
 	if (WARN_ON_ONCE(end >= new_end || end < amap->am_start ||
 			 end > amap->am_end))
 		return -EINVAL;
-	for (i = 0; i < amap->am_nruns; i++)
-		if (amap->am_ppref[i].ref && amap->am_ppref[i].start < new_end &&
-		    amap->am_ppref[i].end > end)
+	for (run = end < amap->am_end ? pp_find(amap, end) : NULL;
+	     run && run->start < new_end; run = pp_next(run))
+		if (run->ref)
 			return -EBUSY;
 	if (new_end > amap->am_end) {
-		/* one more run, of unreferenced slots (pp_adjust merges) */
-		runs = krealloc_array(amap->am_ppref, amap->am_nruns + 1,
-				      sizeof(*runs), GFP_KERNEL | __GFP_NOFAIL);
-		runs[amap->am_nruns++] = (struct uvm_pprun){
-			amap->am_end, new_end, 0
-		};
-		amap->am_ppref = runs;
+		/* slots no entry references yet (pp_adjust merges) */
+		last = rb_entry(rb_last(&amap->am_ppref), struct uvm_pprun, rb);
+		if (!last->ref) {
+			last->end = new_end;
+		} else {
+			run = pp_node_get(amap);
+			run->start = amap->am_end;
+			run->end = new_end;
+			run->ref = 0;
+			pp_insert_after(amap, last, run);
+		}
 		amap->am_end = new_end;
 	}
 	pp_adjust(amap, end, new_end, 1);
@@ -467,14 +644,20 @@ EXPORT_SYMBOL_NS_GPL(amap_extend, UVM_KUNIT);
 /*
  * amap_splitref - a map entry was split in two: both halves reference the
  *	amap, each slot still by one entry
+ * @res: the new half's run nodes, given to the amap (see uvm.h)
  *
  * => amap not locked
  */
-void amap_splitref(struct uvm_amap *amap)
+void amap_splitref(struct uvm_amap *amap, struct uvm_ppres *res)
 {
+	struct uvm_ppres fresh = { NULL, 0 };
+
+	pp_fresh(res, &fresh);
 	amap_lock(amap);
+	pp_bring(amap, res, &fresh);
 	amap->am_ref++;
 	amap_unlock(amap);
+	uvm_ppres_drain(&fresh);
 }
 EXPORT_SYMBOL_NS_GPL(amap_splitref, UVM_KUNIT);
 
@@ -505,15 +688,20 @@ static void amap_wipeout(struct uvm_amap *amap)
 
 /*
  * amap_unref - a map entry stops referencing slots [@start, @end)
+ * @res: the entry's run nodes, which get UVM_PP_SHARE nodes back from the
+ *	amap (NULL: they are freed)
  *
  * Slots no entry references any more lose their anons; the amap is freed
  * with its last reference.
  *
  * => amap not locked
  */
-void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+		struct uvm_ppres *res)
 {
 	struct uvm_lock *lock = amap->am_lock;
+	struct uvm_ppres back = { NULL, 0 };
+	struct uvm_pprun *run, *next;
 	bool last;
 
 	amap_lock(amap);
@@ -522,10 +710,21 @@ void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 	last = --amap->am_ref == 0;
 	if (last)
 		amap_wipeout(amap);
+	else
+		ppres_move(&back, &amap->am_pool, UVM_PP_SHARE);
 	amap_unlock(amap);
+	/* the entry keeps what it needs for its next reference */
+	if (res)
+		ppres_move(res, &back, UVM_PP_SHARE - min_t(unsigned int,
+							     res->n,
+							     UVM_PP_SHARE));
+	uvm_ppres_drain(&back);
 	if (last) {
 		uvm_lock_put(lock);
-		kfree(amap->am_ppref);
+		rbtree_postorder_for_each_entry_safe(run, next,
+						     &amap->am_ppref, rb)
+			kmem_cache_free(uvm_pprun_cache, run);
+		uvm_ppres_drain(&amap->am_pool);
 		kfree(amap);
 		uvm_stat_dec(UVM_STAT_AMAPS);
 	}
@@ -652,6 +851,7 @@ struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 				 pgoff_t end, gfp_t gfp)
 {
 	struct uvm_amap_chunk *chunk, *nchunk;
+	struct uvm_pprun *run;
 	struct uvm_amap *amap;
 	unsigned long idx;
 
@@ -696,7 +896,10 @@ fail:
 	/* drop what was copied; the amap's lock is held by our caller */
 	amap_wipeout(amap);
 	uvm_lock_put(amap->am_lock);
-	kfree(amap->am_ppref);
+	/* a new amap: its one run is in the tree, the rest in the pool */
+	run = rb_entry(amap->am_ppref.rb_node, struct uvm_pprun, rb);
+	kmem_cache_free(uvm_pprun_cache, run);
+	uvm_ppres_drain(&amap->am_pool);
 	kfree(amap);
 	uvm_stat_dec(UVM_STAT_AMAPS);
 	return NULL;

@@ -104,6 +104,12 @@ static struct uvm_map_entry *uvm_mapent_alloc(gfp_t gfp)
 
 	if (!entry)
 		return NULL;
+	/* the run nodes its amap reference will bring (see uvm.h) */
+	if (uvm_ppres_fill(&entry->ppres, gfp)) {
+		uvm_ppres_drain(&entry->ppres);
+		kfree(entry);
+		return NULL;
+	}
 	init_rwsem(&entry->lock);
 	uvm_stat_inc(UVM_STAT_ENTRIES);
 	return entry;
@@ -115,17 +121,30 @@ static struct uvm_map_entry *uvm_mapent_alloc(gfp_t gfp)
  * split takes @old's spare: ->may_split made it for the split to come (a
  * partial mremap move calls ->may_split, copies the VMA, then splits).
  */
-static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
-					      unsigned long va_start,
-					      pgoff_t start, pgoff_t end,
-					      bool split)
+static struct uvm_map_entry *uvm_mapent_new(struct uvm_map_entry *old,
+					    bool split)
 {
 	struct uvm_map_entry *new = split ? old->spare : NULL;
 
+	/* (->open cannot fail; mmap_lock, held for writing, guards spare) */
 	if (new)
 		old->spare = NULL;
 	else
 		new = uvm_mapent_alloc(GFP_KERNEL | __GFP_NOFAIL);
+	return new;
+}
+
+/*
+ * @new (from uvm_mapent_new(), allocated before @old was locked: an
+ * allocation that may reclaim is never made under an entry lock) becomes
+ * a copy of @old for slots [start, end)
+ */
+static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
+					      struct uvm_map_entry *new,
+					      unsigned long va_start,
+					      pgoff_t start, pgoff_t end)
+{
+	lockdep_assert_held_write(&old->lock);
 	new->va_start = va_start;
 	new->start = start;
 	new->end = end;
@@ -184,11 +203,12 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_create, UVM_KUNIT);
 void uvm_mapent_free(struct uvm_map_entry *entry)
 {
 	if (entry->amap)
-		amap_unref(entry->amap, entry->start, entry->end);
+		amap_unref(entry->amap, entry->start, entry->end, NULL);
 	if (entry->uobj)
 		uao_detach(entry->uobj);
 	if (entry->spare)
 		uvm_mapent_free(entry->spare);
+	uvm_ppres_drain(&entry->ppres);
 	uvm_stat_dec(UVM_STAT_ENTRIES);
 	kfree(entry);
 }
@@ -233,11 +253,11 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 				      unsigned long va_start,
 				      pgoff_t start, pgoff_t end)
 {
-	struct uvm_map_entry *new;
+	struct uvm_map_entry *new = uvm_mapent_new(old, false);
 	bool protect = false;
 
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, va_start, start, end, false);
+	new = uvm_mapent_clone(old, new, va_start, start, end);
 	new->wired = false;		/* wiring is not inherited */
 	if ((old->etype & UVM_ET_COPYONWRITE) && old->inherit_zero) {
 		/* UVM's MAP_INHERIT_ZERO: fresh zero-fill memory */
@@ -271,7 +291,7 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 	if (old->etype & UVM_ET_COPYONWRITE) {
 		new->etype |= UVM_ET_NEEDSCOPY;
 		if (old->amap) {
-			amap_ref(old->amap, start, end);
+			amap_ref(old->amap, start, end, &new->ppres);
 			if (!(old->etype & UVM_ET_NEEDSCOPY)) {
 				protect = true;
 				old->etype |= UVM_ET_NEEDSCOPY;
@@ -405,12 +425,12 @@ struct uvm_map_entry *uvm_mapent_split(struct uvm_map_entry *old,
 				       unsigned long va_start,
 				       pgoff_t start, pgoff_t end)
 {
-	struct uvm_map_entry *new;
+	struct uvm_map_entry *new = uvm_mapent_new(old, true);
 
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, va_start, start, end, true);
+	new = uvm_mapent_clone(old, new, va_start, start, end);
 	if (new->amap)
-		amap_splitref(new->amap);
+		amap_splitref(new->amap, &new->ppres);
 	if (start == old->start) {
 		old->va_start += (end - start) << PAGE_SHIFT;
 		old->start = end;
@@ -434,12 +454,12 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 				     unsigned long va_start,
 				     pgoff_t start, pgoff_t end)
 {
-	struct uvm_map_entry *new;
+	struct uvm_map_entry *new = uvm_mapent_new(old, false);
 
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, va_start, start, end, false);
+	new = uvm_mapent_clone(old, new, va_start, start, end);
 	if (new->amap)
-		amap_ref(new->amap, start, end);
+		amap_ref(new->amap, start, end, &new->ppres);
 	up_write(&old->lock);
 	return new;
 }
@@ -491,7 +511,7 @@ again:
 	old = entry->amap;
 	if (old && entry->start == entry->end) {
 		/* nothing of @old to keep: an amap on first fault */
-		amap_unref(old, entry->start, entry->end);
+		amap_unref(old, entry->start, entry->end, &entry->ppres);
 		entry->amap = NULL;
 		entry->etype |= UVM_ET_NEEDSCOPY;
 	} else if (old) {
@@ -516,7 +536,7 @@ again:
 				return -ENOMEM;
 			goto again;
 		}
-		amap_unref(old, entry->start, entry->end);
+		amap_unref(old, entry->start, entry->end, &entry->ppres);
 		entry->amap = new;
 		entry->etype &= ~UVM_ET_NEEDSCOPY;
 		uvm_stat_inc(UVM_STAT_AMAP_COPIES);
@@ -628,7 +648,8 @@ int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp)
 		}
 		if (new) {
 			if (old)
-				amap_unref(old, entry->start, entry->end);
+				amap_unref(old, entry->start, entry->end,
+					   &entry->ppres);
 			entry->amap = new;
 			entry->etype &= ~UVM_ET_NEEDSCOPY;
 			uvm_stat_inc(UVM_STAT_AMAP_COPIES);
