@@ -109,6 +109,7 @@ int uvm_ppres_fill(struct uvm_ppres *res, gfp_t gfp)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(uvm_ppres_fill, UVM_KUNIT);
 
 /*
  * uvm_ppres_drain - free the run nodes of @res
@@ -125,6 +126,7 @@ void uvm_ppres_drain(struct uvm_ppres *res)
 	}
 	res->n = 0;
 }
+EXPORT_SYMBOL_NS_GPL(uvm_ppres_drain, UVM_KUNIT);
 
 /* move @n run nodes from @from to @to */
 static void ppres_move(struct uvm_ppres *to, struct uvm_ppres *from,
