@@ -1023,18 +1023,21 @@ static double now_s(void)
 
 /*
  * A mapping unmapped page by page, as allocators and stress-ng do: 100 000
- * single-page munmaps of alternate pages, each a split and a close that
+ * (20 000 in the debug lane) single-page munmaps of alternate pages, each a split and a close that
  * drops one slot's reference (the amap's per-page reference runs grow to
  * 200 000), then a fork (every piece references the amap once more) and
  * the rest unmapped. No allocation warning, and the time per munmap stays
  * flat (reported: first and last tenth; not judged, timings are noise
  * under emulation); every object goes.
  */
-#define ALT_UNMAPS	100000UL
+#define ALT_UNMAPS_MAX	100000UL
 
 static void munmap_alternate_pages(void)
 {
-	size_t pages = 2 * ALT_UNMAPS + 1, i, tenth = ALT_UNMAPS / 10;
+	/* KASAN and lockdep under emulation: 3 ms a munmap, so fewer */
+	const char *san = getenv("UVM_SANITIZERS");
+	size_t nunmaps = san && !strcmp(san, "1") ? 20000 : ALT_UNMAPS_MAX;
+	size_t pages = 2 * nunmaps + 1, i, tenth = nunmaps / 10;
 	long old_max = uvmtest_read_long("/proc/sys/vm/max_map_count");
 	double t0 = 0, t1, first = 0, last = 0;
 	struct uvm_ctrs b;
@@ -1043,8 +1046,8 @@ static void munmap_alternate_pages(void)
 	int pid;
 
 	/* a VMA per piece left: more than the default 65530 */
-	snprintf(buf, sizeof(buf), "%lu", 2 * ALT_UNMAPS + 1000);
-	if (old_max < (long)(2 * ALT_UNMAPS) &&
+	snprintf(buf, sizeof(buf), "%zu", 2 * nunmaps + 1000);
+	if (old_max < (long)(2 * nunmaps) &&
 	    uvm_write_file("/proc/sys/vm/max_map_count", buf))
 		uvmtest_skip("cannot raise vm.max_map_count: %s",
 			     strerror(errno));
@@ -1053,7 +1056,7 @@ static void munmap_alternate_pages(void)
 	/* an amap, and anons here and there */
 	for (i = 0; i < pages; i += 97)
 		p[i * PGSZ] = (char)i;
-	for (i = 0; i < ALT_UNMAPS; i++) {
+	for (i = 0; i < nunmaps; i++) {
 		if (i % tenth == 0)
 			t0 = now_s();
 		CHECK(!munmap(p + (2 * i + 1) * PGSZ, PGSZ),
@@ -1065,8 +1068,8 @@ static void munmap_alternate_pages(void)
 			last = t1 - t0;
 		}
 	}
-	printf("# %lu munmaps: first tenth %.3f s, last tenth %.3f s (ratio %.2f)\n",
-	       ALT_UNMAPS, first, last, first > 0 ? last / first : 0);
+	printf("# %zu munmaps: first tenth %.3f s, last tenth %.3f s (ratio %.2f)\n",
+	       nunmaps, first, last, first > 0 ? last / first : 0);
 	fflush(stdout);
 	pid = fork();
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
@@ -1080,7 +1083,7 @@ static void munmap_alternate_pages(void)
 	for (i = 0; i < pages; i += 97)
 		CHECK(i % 2 || p[i * PGSZ] == (char)i, "page %zu lost", i);
 	CHECK_OK(munmap(p, pages * PGSZ));
-	if (old_max > 0 && old_max < (long)(2 * ALT_UNMAPS)) {
+	if (old_max > 0 && old_max < (long)(2 * nunmaps)) {
 		snprintf(buf, sizeof(buf), "%ld", old_max);
 		uvm_write_file("/proc/sys/vm/max_map_count", buf);
 	}

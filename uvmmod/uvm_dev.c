@@ -141,6 +141,11 @@ static void uvm_vm_open(struct vm_area_struct *vma)
 	struct uvm_pmap old_pmap;
 
 	mmap_assert_write_locked(vma->vm_mm);
+	/*
+	 * dup_mmap() reschedules only where it copies page tables, which it
+	 * never does here: a fork of many /dev/uvm VMAs would hog the CPU
+	 */
+	cond_resched();
 	/* an in-place growth first (->may_split did it, but fork has none) */
 	uvm_mapent_follow(old, GFP_KERNEL | __GFP_NOFAIL);
 	if (vma->vm_mm != old->mm) {
