@@ -38,7 +38,7 @@
  * share the parent's writable pages.
  */
 #if UVM_KV_SERIES == UVM_KV(6, 1) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 191)
-#error "uvmmod needs Linux 6.1.191 or later in the 6.1 series (Debian 6.1.0-57 or later): older 6.1 kernels call vm_ops->open after copying the page tables at fork (upstream 0c42f7e039ab, reverted in 6.1.95, back in 6.1.191)"
+#error "uvmmod needs Linux 6.1.191+: older 6.1 copies page tables before vm_ops->open"
 #endif
 
 #include <linux/kconfig.h>

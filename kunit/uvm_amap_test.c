@@ -8,15 +8,28 @@
 #include "uvm_kunit.h"
 #include "uvm_kunit_util.h"
 
-/* put a fresh anon in @slot of a locked amap */
+/*
+ * put a fresh anon in @slot of a locked amap; the anon and its chunk are
+ * allocated with the amap unlocked, as the fault does (nothing that may
+ * reclaim under an amap lock: lockdep holds the suites to it too)
+ */
 static struct uvm_anon *add_anon(struct kunit *test, struct uvm_amap *amap,
 				 pgoff_t slot)
 {
-	struct uvm_anon *anon = uvm_analloc(amap->am_lock, true, GFP_KERNEL);
+	struct uvm_amap_chunk *chunk;
+	struct uvm_anon *anon;
 
+	amap_unlock(amap);
+	anon = uvm_analloc(NULL, true, GFP_KERNEL);
+	chunk = amap_chunk_alloc(GFP_KERNEL);
+	amap_lock(amap);
 	KUNIT_ASSERT_NOT_NULL(test, anon);
-	KUNIT_ASSERT_EQ(test,
-			amap_add(amap, slot, anon, false, GFP_KERNEL, NULL), 0);
+	KUNIT_ASSERT_NOT_NULL(test, chunk);
+	uvm_anon_set_lock(anon, amap->am_lock);
+	KUNIT_ASSERT_EQ(test, amap_add(amap, slot, anon, false,
+				       UVM_GFP_LOCKED, &chunk), 0);
+	if (chunk)
+		amap_chunk_free(chunk);
 	return anon;
 }
 
@@ -115,8 +128,8 @@ static void uvm_amap_test_copy(struct kunit *test)
 	amap_lock(src);
 	a3 = add_anon(test, src, 3);
 	a5 = add_anon(test, src, 5);
-	full = amap_copy_range(src, 0, 10, GFP_KERNEL);
-	part = amap_copy_range(src, 4, 10, GFP_KERNEL);
+	full = amap_copy_range(src, 0, 10, UVM_GFP_LOCKED);
+	part = amap_copy_range(src, 4, 10, UVM_GFP_LOCKED);
 	KUNIT_ASSERT_NOT_NULL(test, full);
 	KUNIT_ASSERT_NOT_NULL(test, part);
 	KUNIT_EXPECT_PTR_EQ(test, full->am_lock, src->am_lock);
@@ -298,10 +311,10 @@ static void uvm_amap_test_cow_now(struct kunit *test)
 	a[2] = add_anon(test, amap, 40);
 	for (i = 0; i < 3; i++)
 		uvm_page_fill(a[i]->an_page, 0x40 + i);
-	copy = amap_copy_range(amap, 0, 64, GFP_KERNEL);
+	copy = amap_copy_range(amap, 0, 64, UVM_GFP_LOCKED);
 	KUNIT_ASSERT_NOT_NULL(test, copy);
 	KUNIT_EXPECT_EQ(test, a[1]->an_ref, 2U);
-	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32, GFP_KERNEL), 2);
+	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32, UVM_GFP_LOCKED), 2);
 	for (i = 0; i < 2; i++) {
 		c = amap_lookup(copy, i ? 17 : 3);
 		KUNIT_EXPECT_PTR_NE(test, c, a[i]);
@@ -313,7 +326,7 @@ static void uvm_amap_test_cow_now(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, amap_lookup(copy, 40), a[2]);
 	KUNIT_EXPECT_EQ(test, a[2]->an_ref, 2U);
 	/* nothing left to copy in the range */
-	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, amap_cow_now(copy, 0, 32, UVM_GFP_LOCKED), 0);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_COW_COPIES), 2L);
 	amap_unlock(amap);
 	amap_unref(copy, 0, 64, NULL);

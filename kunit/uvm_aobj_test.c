@@ -18,17 +18,17 @@ static void uvm_aobj_test_get_zero_fill(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, uobj);
 	mutex_lock(&uobj->vmobjlock);
 	KUNIT_EXPECT_NULL(test, uao_lookup(uobj, 3));
-	KUNIT_EXPECT_EQ(test, uao_get(uobj, 3, &pg, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, uao_get(uobj, 3, &pg, UVM_GFP_LOCKED), 0);
 	KUNIT_ASSERT_NOT_NULL(test, pg);
 	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0));
 	uvm_page_fill(pg, 0x5a);
-	KUNIT_EXPECT_EQ(test, uao_get(uobj, 3, &again, GFP_KERNEL), 0);
+	KUNIT_EXPECT_EQ(test, uao_get(uobj, 3, &again, UVM_GFP_LOCKED), 0);
 	KUNIT_EXPECT_PTR_EQ(test, again, pg);
 	KUNIT_EXPECT_TRUE(test, uvm_page_is(again, 0x5a));
 	KUNIT_EXPECT_PTR_EQ(test, uao_lookup(uobj, 3), pg);
 	KUNIT_EXPECT_EQ(test, uobj->uo_npages, 1UL);
 	/* past the object's end */
-	KUNIT_EXPECT_EQ(test, uao_get(uobj, 16, &again, GFP_KERNEL), -ENXIO);
+	KUNIT_EXPECT_EQ(test, uao_get(uobj, 16, &again, UVM_GFP_LOCKED), -ENXIO);
 	mutex_unlock(&uobj->vmobjlock);
 	KUNIT_EXPECT_EQ(test, uvm_stat_read(UVM_STAT_ZERO_FILLS) - zf, 1L);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 1L);
@@ -51,7 +51,7 @@ static void uvm_aobj_test_refs(struct kunit *test)
 	uao_reference(uobj);
 	mutex_lock(&uobj->vmobjlock);
 	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_EQ(test, uao_get(uobj, i << 24, &pg, GFP_KERNEL), 0);
+		KUNIT_EXPECT_EQ(test, uao_get(uobj, i << 24, &pg, UVM_GFP_LOCKED), 0);
 	mutex_unlock(&uobj->vmobjlock);
 	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 4L);
 	uao_detach(uobj);
@@ -73,8 +73,8 @@ static void uvm_aobj_test_next_page(struct kunit *test)
 	uobj = uao_create(1UL << 20, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, uobj);
 	mutex_lock(&uobj->vmobjlock);
-	KUNIT_ASSERT_EQ(test, uao_get(uobj, 7, &a, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, uao_get(uobj, 70000, &b, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, uao_get(uobj, 7, &a, UVM_GFP_LOCKED), 0);
+	KUNIT_ASSERT_EQ(test, uao_get(uobj, 70000, &b, UVM_GFP_LOCKED), 0);
 	idx = 0;
 	pg = uao_next_page(uobj, &idx, 1UL << 20);
 	KUNIT_EXPECT_PTR_EQ(test, pg, a);

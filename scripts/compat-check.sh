@@ -43,8 +43,8 @@ H
 
 step "compat/ version gates"
 fail=0
-check 6.1.190 6 1 190 "needs Linux 6.1.191 or later" || fail=1
-check 6.1.94 6 1 94 "needs Linux 6.1.191 or later" || fail=1
+check 6.1.190 6 1 190 "needs Linux 6.1.191+" || fail=1
+check 6.1.94 6 1 94 "needs Linux 6.1.191+" || fail=1
 check 6.1.191 6 1 191 accept || fail=1
 check 6.1.300 6 1 300 accept || fail=1
 check 6.12.117 6 12 117 accept || fail=1

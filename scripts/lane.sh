@@ -109,13 +109,18 @@ cp "$mod/uvm.ko" "$root/uvm/"
 [ -e "$mod/uvm_kunit.ko" ] && cp "$mod/uvm_kunit.ko" "$root/uvm/"
 [ -n "$extra" ] && cp "$extra"/*.ko "$root/uvm/extra/"
 cp "$tools"/* "$root/uvm/bin/"
-# The loop driver, for the O_DIRECT tests (a module in Debian's kernels,
-# xz-compressed in 6.12: busybox's insmod takes it uncompressed).
+# The loop driver, for the O_DIRECT tests, and dm-delay (with dm-mod), a
+# slow device for direct I/O in flight across fork (modules in Debian's
+# kernels, xz-compressed in 6.12: busybox's insmod takes them uncompressed;
+# built in in the debug kernel).
 mkdir -p "$root/uvm/kmod"
-for ko in "/lib/modules/$KVER/kernel/drivers/block/loop.ko"*; do
+for ko in "/lib/modules/$KVER/kernel/drivers/block/loop.ko"* \
+	"/lib/modules/$KVER/kernel/drivers/md/dm-mod.ko"* \
+	"/lib/modules/$KVER/kernel/drivers/md/dm-delay.ko"*; do
+	name=${ko##*/}
 	case $ko in
-	*.xz) xz -dc "$ko" >"$root/uvm/kmod/loop.ko" ;;
-	*.ko) cp "$ko" "$root/uvm/kmod/loop.ko" ;;
+	*.xz) xz -dc "$ko" >"$root/uvm/kmod/${name%.xz}" ;;
+	*.ko) cp "$ko" "$root/uvm/kmod/$name" ;;
 	esac
 done
 # gdb (gdb-minimal and the host's libraries it links), for the tests that

@@ -10,15 +10,28 @@
  * registration (mm_take_all_locks) gives up on any pending signal,
  * TIF_NOTIFY_SIGNAL included. Retrying without clearing it spins forever
  * with both mmap_locks held for writing; the fork must complete.
+ *
+ * fork_dio_pinned: an O_DIRECT read (io_uring) from a slow device (dm-delay
+ * over UVM_DIRECTIO_DEV) into private /dev/uvm memory is in flight across
+ * fork, and the parent writes to the buffer meanwhile. The page is pinned
+ * for the DMA, so fork gives the child a copy (as native fork does) and
+ * the read lands in the parent's page; shared copy-on-write instead, the
+ * parent's write would copy it and the data would land in the child's.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/dm-ioctl.h>
+#include <linux/fs.h>
 #include <linux/io_uring.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -139,8 +152,167 @@ static void fork_io_uring_signal(void)
 	close(r.fd);
 }
 
+/* queue an IORING_OP_READ of @len bytes at @off of @fd into @buf */
+static void ring_read(struct ring *r, int fd, void *buf, unsigned int len,
+		      off_t off)
+{
+	unsigned int tail = *r->sq_tail, i = tail & *r->sq_mask;
+	struct io_uring_sqe *sqe = &r->sqes[i];
+
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = IORING_OP_READ;
+	sqe->fd = fd;
+	sqe->addr = (uintptr_t)buf;
+	sqe->len = len;
+	sqe->off = off;
+	r->sq_array[i] = i;
+	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	CHECK(syscall(__NR_io_uring_enter, r->fd, 1, 0, 0, NULL, 0) == 1,
+	      "io_uring_enter: %s", strerror(errno));
+}
+
+#define DELAY_NAME	"uvmdelay"
+#define DELAY_MS	400
+
+/* a dm ioctl of @size bytes in all (the header and its payload) */
+static int dm_call(int ctl, unsigned long cmd, struct dm_ioctl *io,
+		   size_t size)
+{
+	io->version[0] = DM_VERSION_MAJOR;
+	io->version[1] = 0;
+	io->version[2] = 0;
+	io->data_size = size;
+	io->data_start = sizeof(*io);
+	snprintf(io->name, sizeof(io->name), "%s", DELAY_NAME);
+	return ioctl(ctl, cmd, io);
+}
+
+/*
+ * /dev/dm-N: a dm-delay device over @under delaying every I/O by
+ * DELAY_MS, made through the device-mapper ioctls (no dmsetup in the
+ * guests); its path in @path
+ */
+static int delay_dev(const char *under, char *path, size_t n)
+{
+	char buf[sizeof(struct dm_ioctl) + sizeof(struct dm_target_spec) +
+		 256] __attribute__((aligned(8)));
+	struct dm_ioctl *io = (struct dm_ioctl *)buf;
+	struct dm_target_spec *t = (struct dm_target_spec *)(io + 1);
+	unsigned long long sectors;
+	int ctl, fd;
+
+	fd = open(under, O_RDONLY);
+	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &sectors))
+		return -1;
+	close(fd);
+	sectors /= 512;
+	ctl = open("/dev/mapper/control", O_RDWR);
+	if (ctl < 0)
+		return -1;
+	memset(buf, 0, sizeof(buf));
+	dm_call(ctl, DM_DEV_REMOVE, io, sizeof(*io));	/* a leftover */
+	memset(buf, 0, sizeof(buf));
+	if (dm_call(ctl, DM_DEV_CREATE, io, sizeof(*io)))
+		goto fail;
+	snprintf(path, n, "/dev/dm-%u", minor(io->dev));
+	memset(buf, 0, sizeof(buf));
+	io->target_count = 1;
+	t->sector_start = 0;
+	t->length = sectors;
+	snprintf(t->target_type, sizeof(t->target_type), "delay");
+	snprintf((char *)(t + 1), 256, "%s 0 %d", under, DELAY_MS);
+	t->next = 0;
+	if (dm_call(ctl, DM_TABLE_LOAD, io, sizeof(buf)))
+		goto fail;
+	memset(buf, 0, sizeof(buf));
+	if (dm_call(ctl, DM_DEV_SUSPEND, io, sizeof(*io)))	/* resume */
+		goto fail;
+	close(ctl);
+	return 0;
+fail:
+	fprintf(stderr, "dm ioctl: %s\n", strerror(errno));
+	close(ctl);
+	return -1;
+}
+
+static void delay_dev_remove(void)
+{
+	struct dm_ioctl io;
+	int ctl = open("/dev/mapper/control", O_RDWR);
+
+	if (ctl < 0)
+		return;
+	memset(&io, 0, sizeof(io));
+	dm_call(ctl, DM_DEV_REMOVE, &io, sizeof(io));
+	close(ctl);
+}
+
+static void fork_dio_pinned(void)
+{
+	const char *under = getenv("UVM_DIRECTIO_DEV");
+	unsigned char *buf, *pat;
+	char path[64];
+	struct ring r;
+	struct utsname u;
+	size_t i;
+	int fd, pid, status;
+
+	if (!under || !*under)
+		uvmtest_skip("no block device (UVM_DIRECTIO_DEV)");
+	/* 6.1's direct I/O takes plain references, not pins (FOLL_GET) */
+	CHECK_OK(uname(&u));
+	if (!strncmp(u.release, "6.1.", 4))
+		uvmtest_skip("6.1 direct I/O does not pin pages: native fork races it too");
+	if (ring_init(&r))
+		uvmtest_skip("io_uring_setup: %s", strerror(errno));
+	/* the data on the device, written directly */
+	pat = aligned_alloc(4096, PGSZ);
+	CHECK(pat, "aligned_alloc");
+	for (i = 0; i < PGSZ; i++)
+		pat[i] = (unsigned char)(i * 7 + 3);
+	fd = open(under, O_RDWR | O_DIRECT);
+	CHECK(fd >= 0, "%s: %s", under, strerror(errno));
+	CHECK(pwrite(fd, pat, PGSZ, 0) == (ssize_t)PGSZ, "pwrite: %s",
+	      strerror(errno));
+	close(fd);
+	if (delay_dev(under, path, sizeof(path)))
+		uvmtest_skip("no dm-delay device (dm-mod, dm-delay)");
+	fd = open(path, O_RDONLY | O_DIRECT);
+	CHECK(fd >= 0, "%s: %s", path, strerror(errno));
+
+	buf = uvm_map_ok(PGSZ, RW, MAP_PRIVATE);
+	memset(buf, 0xaa, PGSZ);
+	ring_read(&r, fd, buf, PGSZ, 0);	/* in flight for DELAY_MS */
+	pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		/* the child's copy is what the buffer held at fork */
+		usleep(3 * DELAY_MS * 1000);
+		for (i = 0; i < PGSZ; i++)
+			if (buf[i] != 0xaa)
+				_exit(1);
+		_exit(0);
+	}
+	buf[100] = 0x55;	/* the parent writes while the read runs */
+	while (!ring_reap(&r))
+		usleep(1000);
+	CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+	close(fd);
+	delay_dev_remove();
+	CHECK(WIFEXITED(status) && !WEXITSTATUS(status),
+	      "the child's copy changed (status %#x): the read landed in it",
+	      status);
+	CHECK(!memcmp(buf, pat, PGSZ),
+	      "the parent's buffer lacks the data read (byte 0: %#x, 100: %#x)",
+	      buf[0], buf[100]);
+	CHECK_OK(munmap(buf, PGSZ));
+	free(pat);
+	close(r.fd);
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(fork_io_uring_signal, 90),
+	UVMTEST_CASE_T(fork_dio_pinned, 60),
 	{ NULL, NULL, 0 }
 };
 

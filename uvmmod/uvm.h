@@ -283,6 +283,9 @@ struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot);
 int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 		 gfp_t gfp);
+int amap_cow_now_if(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+		    gfp_t gfp, bool pinned);
+bool amap_has_pinned(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 
 /* ------------------------------------------------------------------ */
 /* uvm_aobj.c: anonymous objects                                        */

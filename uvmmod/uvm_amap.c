@@ -716,10 +716,8 @@ void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 		ppres_move(&back, &amap->am_pool, UVM_PP_SHARE);
 	amap_unlock(amap);
 	/* the entry keeps what it needs for its next reference */
-	if (res)
-		ppres_move(res, &back, UVM_PP_SHARE - min_t(unsigned int,
-							     res->n,
-							     UVM_PP_SHARE));
+	if (res && res->n < UVM_PP_SHARE)
+		ppres_move(res, &back, UVM_PP_SHARE - res->n);
 	uvm_ppres_drain(&back);
 	if (last) {
 		uvm_lock_put(lock);
@@ -753,6 +751,47 @@ EXPORT_SYMBOL_NS_GPL(amap_unref, UVM_KUNIT);
 int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 		 gfp_t gfp)
 {
+	return amap_cow_now_if(amap, start, end, gfp, false);
+}
+EXPORT_SYMBOL_NS_GPL(amap_cow_now, UVM_KUNIT);
+
+/* whether @pg may be pinned for DMA (FOLL_PIN: O_DIRECT, io_uring, RDMA) */
+static bool uvm_page_maybe_pinned(struct page *pg)
+{
+	return folio_maybe_dma_pinned(page_folio(pg));
+}
+
+/*
+ * amap_has_pinned - whether an anon of slots [@start, @end) of @amap has
+ *	a page that may be pinned for DMA
+ *
+ * => called with amap locked
+ */
+bool amap_has_pinned(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
+{
+	struct uvm_anon *anon;
+	pgoff_t slot;
+
+	amap_assert_locked(amap);
+	for (slot = start; (anon = amap_next_anon(amap, &slot, end)); slot++)
+		if (uvm_page_maybe_pinned(anon->an_page))
+			return true;
+	return false;
+}
+
+/*
+ * amap_cow_now_if: amap_cow_now(), for every shared anon or (@pinned) only
+ * for those whose page may be pinned for DMA: at fork the child gets its
+ * own copy of those, as native fork does (a DMA in flight keeps writing to
+ * the parent's page, which the parent keeps).
+ *
+ * => called with amap locked; sleeps to allocate only if @gfp allows
+ *
+ * Return: the number of anons copied, or -ENOMEM.
+ */
+int amap_cow_now_if(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
+		    gfp_t gfp, bool pinned)
+{
 	struct uvm_amap_chunk *chunk;
 	unsigned long idx;
 	int copied = 0;
@@ -770,7 +809,8 @@ int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 			struct uvm_anon *anon = chunk->ac_anon[i], *nanon;
 
 			if (anon->an_ref == 1 || base + i < start ||
-			    base + i >= end)
+			    base + i >= end ||
+			    (pinned && !uvm_page_maybe_pinned(anon->an_page)))
 				continue;
 			nanon = uvm_analloc(amap->am_lock, false, gfp);
 			if (!nanon)
@@ -784,7 +824,6 @@ int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 	}
 	return copied;
 }
-EXPORT_SYMBOL_NS_GPL(amap_cow_now, UVM_KUNIT);
 
 /*
  * amap_next_anon - the first anon in slots [*@slot, @end), visiting only

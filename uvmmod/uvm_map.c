@@ -232,6 +232,55 @@ int uvm_mapent_prealloc(struct uvm_map_entry *entry)
 }
 
 /*
+ * The parent has pages pinned for DMA (MMF_HAS_PINNED): if some of @old's
+ * may be, the child gets an amap of its own now, sharing every anon
+ * copy-on-write but those, which it gets copies of (native fork's
+ * page_needs_cow_for_dma()): a DMA in flight keeps landing in the
+ * parent's page, which stays the parent's when it writes. Memory for the
+ * copies is waited for with the entry unlocked (fork holds mmap_lock for
+ * writing, so nothing else changes @old meanwhile).
+ *
+ * Return: the child's amap, or NULL (no pinned page, or out of memory: the
+ * child then shares the amap needs-copy, as for any fork).
+ */
+static struct uvm_amap *uvm_mapent_fork_pinned(struct uvm_map_entry *old,
+					       pgoff_t start, pgoff_t end)
+{
+	struct uvm_amap *amap = NULL;
+	int error;
+
+	lockdep_assert_held_write(&old->lock);
+	amap_lock(old->amap);
+	if (!amap_has_pinned(old->amap, start, end)) {
+		amap_unlock(old->amap);
+		return NULL;
+	}
+	for (;;) {
+		if (!amap)
+			amap = amap_copy_range(old->amap, start, end,
+					       UVM_GFP_LOCKED);
+		error = amap ? amap_cow_now_if(amap, start, end,
+					       UVM_GFP_LOCKED, true) : -ENOMEM;
+		amap_unlock(old->amap);
+		if (error >= 0)
+			return amap;
+		up_write(&old->lock);
+		uvm_stat_inc(UVM_STAT_MEM_WAITS);
+		error = uvm_wait();
+		down_write(&old->lock);
+		if (error)
+			break;
+		amap_lock(old->amap);
+	}
+	/* the copies made so far are the child's: keep them */
+	if (amap)
+		return amap;
+	pr_warn_ratelimited("%s[%d]: out of memory copying DMA-pinned pages at fork: the child shares them copy-on-write\n",
+			    current->comm, task_pid_nr(current));
+	return NULL;
+}
+
+/*
  * uvm_mapent_fork - the child's entry for @old at fork (uvmspace_fork)
  * @old_pmap: the parent's pmap, to write-protect it
  *
@@ -254,8 +303,13 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 				      pgoff_t start, pgoff_t end)
 {
 	struct uvm_map_entry *new = uvm_mapent_new(old, false);
-	bool protect = false;
+	bool protect = false, pinned_seq = false;
 
+	/* from here on, GUP-fast pins fail (see below) */
+	if ((old->etype & UVM_ET_COPYONWRITE) && !old->inherit_zero) {
+		raw_write_seqcount_begin(&old->mm->write_protect_seq);
+		pinned_seq = true;
+	}
 	down_write(&old->lock);
 	new = uvm_mapent_clone(old, new, va_start, start, end);
 	new->wired = false;		/* wiring is not inherited */
@@ -288,6 +342,18 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 			goto out;
 		}
 	}
+	if ((old->etype & UVM_ET_COPYONWRITE) && old->amap &&
+	    test_bit(MMF_HAS_PINNED, &old->mm->flags)) {
+		struct uvm_amap *amap = uvm_mapent_fork_pinned(old, start, end);
+
+		if (amap) {
+			/* its own amap: no needs-copy (the parent's as it was) */
+			new->amap = amap;
+			new->etype &= ~UVM_ET_NEEDSCOPY;
+			protect = true;
+			goto out;
+		}
+	}
 	if (old->etype & UVM_ET_COPYONWRITE) {
 		new->etype |= UVM_ET_NEEDSCOPY;
 		if (old->amap) {
@@ -304,10 +370,15 @@ out:
 	 * Write-protect the parent, outside the entry lock (the walk takes
 	 * the region's i_mmap_rwsem and runs MMU notifiers). Its faults are
 	 * kept out meanwhile: fork holds mmap_lock for writing and has
-	 * write-locked the parent's VMAs.
+	 * write-locked the parent's VMAs. GUP-fast in the parent's other
+	 * threads (no mmap_lock) is kept out by write_protect_seq, as native
+	 * fork's copy_page_range() does: a pin it takes meanwhile is dropped
+	 * again, and the slow path waits for fork.
 	 */
 	if (protect)
 		pmap_protect(old_pmap, old->va_start, uvm_entry_va_end(old));
+	if (pinned_seq)
+		raw_write_seqcount_end(&old->mm->write_protect_seq);
 	return new;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);

@@ -76,7 +76,7 @@ static DEFINE_SPINLOCK(uvm_mms_lock);
 #define UVM_SELFZAP_BITS	6
 
 static struct uvm_selfzap_bucket {
-	spinlock_t lock;
+	spinlock_t lock;		/* guards tasks */
 	struct hlist_head tasks;
 } uvm_selfzaps[1 << UVM_SELFZAP_BITS];
 
