@@ -59,11 +59,13 @@ struct uvm_amap_chunk *amap_chunk_alloc(gfp_t gfp)
 {
 	return chunk_alloc(gfp);
 }
+EXPORT_SYMBOL_NS_GPL(amap_chunk_alloc, UVM_KUNIT);
 
 void amap_chunk_free(struct uvm_amap_chunk *chunk)
 {
 	chunk_free(chunk);
 }
+EXPORT_SYMBOL_NS_GPL(amap_chunk_free, UVM_KUNIT);
 
 /*
  * uvm_amap_init/exit - create and destroy the chunk and run caches

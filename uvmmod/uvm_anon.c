@@ -239,6 +239,7 @@ void uvm_anon_set_lock(struct uvm_anon *anon, struct uvm_lock *lock)
 	anon->an_lock = lock;
 #endif
 }
+EXPORT_SYMBOL_NS_GPL(uvm_anon_set_lock, UVM_KUNIT);
 
 /*
  * uvm_anfree - free an anon and its page
