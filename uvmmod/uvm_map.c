@@ -305,8 +305,9 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 	struct uvm_map_entry *new = uvm_mapent_new(old, false);
 	bool protect = false, pinned_seq = false;
 
-	/* from here on, GUP-fast pins fail (see below) */
-	if ((old->etype & UVM_ET_COPYONWRITE) && !old->inherit_zero) {
+	/* from here on, GUP-fast pins fail (see below; KUnit has no mm) */
+	if ((old->etype & UVM_ET_COPYONWRITE) && !old->inherit_zero &&
+	    old->mm) {
 		raw_write_seqcount_begin(&old->mm->write_protect_seq);
 		pinned_seq = true;
 	}
@@ -342,7 +343,7 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 			goto out;
 		}
 	}
-	if ((old->etype & UVM_ET_COPYONWRITE) && old->amap &&
+	if ((old->etype & UVM_ET_COPYONWRITE) && old->amap && old->mm &&
 	    test_bit(MMF_HAS_PINNED, &old->mm->flags)) {
 		struct uvm_amap *amap = uvm_mapent_fork_pinned(old, start, end);
 
