@@ -44,7 +44,8 @@ struct storm {
 	size_t npages;
 	const volatile char *file;	/* the block device, read-only */
 	size_t file_pages;
-	unsigned int passes;	/* zero-fill passes */
+	unsigned int passes;	/* zero-fill passes, at least */
+	unsigned long min_dontneeds;	/* and at least so many of those */
 	unsigned int tag;	/* told apart in parent and child */
 	atomic_int done;
 	atomic_ulong dontneeds, reads;
@@ -63,7 +64,9 @@ static void *zero_filler(void *arg)
 	unsigned int pass;
 	size_t pg;
 
-	for (pass = 0; pass < s->passes; pass++)
+	/* the passes asked for, and until the other side ran enough */
+	for (pass = 0; pass < s->passes ||
+	     atomic_load(&s->dontneeds) < s->min_dontneeds; pass++)
 		for (pg = 0; pg < s->npages; pg++)
 			*(volatile uint64_t *)(s->map + pg * PGSZ) =
 				word(s, pg, pass);
@@ -122,7 +125,11 @@ static int storm_check(const struct storm *s)
 static void storm_run(struct storm *s)
 {
 	pthread_t z, d, r;
+	size_t pg;
 
+	/* fill the cgroup to its limit with the file first */
+	for (pg = 0; pg < s->file_pages; pg++)
+		(void)s->file[pg * PGSZ];
 	if (pthread_create(&r, NULL, file_reader, s) ||
 	    pthread_create(&d, NULL, dontneeder, s) ||
 	    pthread_create(&z, NULL, zero_filler, s))
@@ -213,6 +220,7 @@ static void single_body(void)
 	s.file = map_reclaim_file(&s.file_pages);
 	s.npages = ws_pages(WS_MB);
 	s.passes = sanitizers() ? 6 : 30;
+	s.min_dontneeds = sanitizers() ? 5000 : 50000;
 	s.map = uvm_map_ok(s.npages * PGSZ, RW, MAP_PRIVATE);
 	storm_run(&s);
 }
@@ -239,6 +247,7 @@ static void fork_body(void)
 	s.file = map_reclaim_file(&s.file_pages);
 	s.npages = ws_pages(FORK_WS_MB);
 	s.passes = sanitizers() ? 4 : 20;
+	s.min_dontneeds = sanitizers() ? 5000 : 50000;
 	s.map = uvm_map_ok(s.npages * PGSZ, RW, MAP_PRIVATE);
 	for (pg = 0; pg < s.npages; pg++)
 		*(uint64_t *)(s.map + pg * PGSZ) = word(&s, pg, 0);
