@@ -217,8 +217,9 @@ struct uvm_amap_chunk {
  * A change can split two runs, and nothing may be allocated then (VMA
  * open and close cannot fail, and run under locks): run nodes come from
  * a pool in the amap. Every map entry brings UVM_PP_SHARE nodes (allocated
- * with the entry, in its uvm_ppres) when it takes a reference and takes
- * as many back when it drops it, so an amap with am_ref references owns
+ * with the entry, in its uvm_ppres) when it takes a reference (a new amap
+ * comes with the nodes of its first one) and takes as many back when it
+ * drops it, so an amap with am_ref references owns
  * UVM_PP_SHARE * am_ref nodes: more than its runs can need (at most
  * 2 * am_ref + 1, since counts change only at the ends of referencing
  * entries, plus 3 while a change is being made).

@@ -877,9 +877,30 @@ static long uvm_dev_ioctl(struct file *file, unsigned int cmd,
 	return -ENOTTY;
 }
 
+/*
+ * An open /dev/uvm keeps uvmfs mounted too, so that a process mapping and
+ * unmapping through one open file does not mount and unmount it each time
+ * (a mount costs more than the mmap).
+ */
+static int uvm_dev_open(struct inode *inode, struct file *file)
+{
+	int error = simple_pin_fs(&uvm_fs_type, &uvm_mnt, &uvm_mnt_count);
+
+	if (error)
+		return error;
+	return nonseekable_open(inode, file);
+}
+
+static int uvm_dev_release(struct inode *inode, struct file *file)
+{
+	simple_release_fs(&uvm_mnt, &uvm_mnt_count);
+	return 0;
+}
+
 static const struct file_operations uvm_fops = {
 	.owner		= THIS_MODULE,
-	.open		= nonseekable_open,
+	.open		= uvm_dev_open,
+	.release	= uvm_dev_release,
 	.mmap		= uvm_dev_mmap,
 	.unlocked_ioctl	= uvm_dev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,

@@ -98,14 +98,18 @@
 
 #include "uvm.h"
 
-static struct uvm_map_entry *uvm_mapent_alloc(gfp_t gfp)
+/*
+ * @ref: the entry will take a reference to an existing amap (fork, split,
+ * move): it brings the run nodes for it (see uvm.h). A new mapping's
+ * entry gets a new amap, which comes with its own.
+ */
+static struct uvm_map_entry *uvm_mapent_alloc(gfp_t gfp, bool ref)
 {
 	struct uvm_map_entry *entry = kzalloc(sizeof(*entry), gfp);
 
 	if (!entry)
 		return NULL;
-	/* the run nodes its amap reference will bring (see uvm.h) */
-	if (uvm_ppres_fill(&entry->ppres, gfp)) {
+	if (ref && uvm_ppres_fill(&entry->ppres, gfp)) {
 		uvm_ppres_drain(&entry->ppres);
 		kfree(entry);
 		return NULL;
@@ -130,7 +134,7 @@ static struct uvm_map_entry *uvm_mapent_new(struct uvm_map_entry *old,
 	if (new)
 		old->spare = NULL;
 	else
-		new = uvm_mapent_alloc(GFP_KERNEL | __GFP_NOFAIL);
+		new = uvm_mapent_alloc(GFP_KERNEL | __GFP_NOFAIL, true);
 	return new;
 }
 
@@ -171,7 +175,7 @@ struct uvm_map_entry *uvm_mapent_create(unsigned long va_start,
 					pgoff_t start, pgoff_t end,
 					bool shared, gfp_t gfp)
 {
-	struct uvm_map_entry *entry = uvm_mapent_alloc(gfp);
+	struct uvm_map_entry *entry = uvm_mapent_alloc(gfp, false);
 
 	if (!entry)
 		return NULL;
@@ -227,7 +231,7 @@ EXPORT_SYMBOL_NS_GPL(uvm_mapent_free, UVM_KUNIT);
 int uvm_mapent_prealloc(struct uvm_map_entry *entry)
 {
 	if (!entry->spare)
-		entry->spare = uvm_mapent_alloc(GFP_KERNEL);
+		entry->spare = uvm_mapent_alloc(GFP_KERNEL, true);
 	return entry->spare ? 0 : -ENOMEM;
 }
 
