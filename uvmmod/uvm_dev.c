@@ -19,10 +19,8 @@
 #include <linux/compat.h>
 #include <linux/fadvise.h>
 #include <linux/fs.h>
-#include <linux/fs_context.h>
 #include <linux/highmem.h>
 #include <linux/memcontrol.h>
-#include <linux/pseudo_fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -30,6 +28,7 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/unistd.h>
 
 #include <asm/syscall.h>
@@ -551,44 +550,24 @@ const struct vm_operations_struct uvm_vm_ops = {
 
 /*
  * Each mmap of /dev/uvm gets a file of its own, on an unlinked inode of
- * uvmmod's pseudo-filesystem, in place of /dev/uvm (vma_set_file): the
- * region is then anonymous memory to the rest of Linux: core dumps include
- * it as anonymous shared memory (coredump_filter bit 1, on by default),
- * and madvise(MADV_WILLNEED), which Linux hands to the VMA's file as
- * fadvise, finds the region through its file. The file pins the module,
- * and so does the pseudo-filesystem until the file's last reference.
+ * the kernel's internal shmem mount (shmem_file_setup(), which gives it an
+ * address_space of its own, VM_NORESERVE: nothing charged), in place of
+ * /dev/uvm (vma_set_file), with uvmmod's file operations. The region is
+ * then anonymous memory to the rest of Linux: core dumps include it as
+ * anonymous shared memory (coredump_filter bit 1, on by default), and
+ * madvise(MADV_WILLNEED), which Linux hands to the VMA's file as fadvise,
+ * finds the region through its file. The file has an address_space of
+ * the module's own (the inode's, shmem's, would make Linux treat the region
+ * as shmem), into which no page ever enters: UVM's pages reach the page
+ * tables through the pmap shim, and the mapping serves only for its i_mmap
+ * tree (the write-protect and clean walks of uvm_pmap.c).
+ *
+ * The file pins the module through its f_op. The filesystem is the
+ * kernel's, not the module's: __fput() drops the module reference
+ * (fops_put) before its final dput and mntput, and a filesystem of the
+ * module's own would then be torn down by code and data an rmmod racing
+ * the last munmap had already freed.
  */
-#define UVMFS_MAGIC	0x75766d66	/* "uvmf" */
-
-/*
- * The pseudo-filesystem is mounted while a region file exists
- * (simple_pin_fs() at mmap, simple_release_fs() at the file's release),
- * and its superblock pins the module through uvm_fs_type.owner until its
- * very last mntput: __fput() drops the file's module reference (fops_put)
- * before its final dput and mntput, which tear the superblock down and
- * call into uvm_fs_type, so the module must stay until then.
- */
-static struct vfsmount *uvm_mnt;
-static int uvm_mnt_count;
-
-static int uvm_fs_init_fs_context(struct fs_context *fc)
-{
-	return init_pseudo(fc, UVMFS_MAGIC) ? 0 : -ENOMEM;
-}
-
-static struct file_system_type uvm_fs_type = {
-	.owner		= THIS_MODULE,
-	.name		= "uvmfs",
-	.init_fs_context = uvm_fs_init_fs_context,
-	.kill_sb	= kill_anon_super,
-};
-
-static int uvm_region_release(struct inode *inode, struct file *file)
-{
-	simple_release_fs(&uvm_mnt, &uvm_mnt_count);
-	return 0;
-}
-
 /* fadvise(WILLNEED) on the region's file: map its resident pages */
 static int uvm_region_fadvise(struct file *file, loff_t offset, loff_t len,
 			      int advice)
@@ -624,6 +603,22 @@ static int uvm_region_fadvise(struct file *file, loff_t offset, loff_t len,
 	return 0;
 }
 
+/* the last VMA and the last fput are gone: so is the address_space */
+static int uvm_region_release(struct inode *inode, struct file *file)
+{
+	struct address_space *mapping = file->private_data;
+
+	WARN_ON_ONCE(mapping_mapped(mapping));
+	file->f_mapping = inode->i_mapping;
+	kfree(mapping);
+	return 0;
+}
+
+/* no page ever enters a region's mapping (see above) */
+static const struct address_space_operations uvm_region_aops = {
+	.dirty_folio	= noop_dirty_folio,
+};
+
 static const struct file_operations uvm_region_fops = {
 	.owner		= THIS_MODULE,
 	.release	= uvm_region_release,
@@ -635,32 +630,39 @@ static const struct file_operations uvm_region_fops = {
 
 static int uvm_region_file(struct vm_area_struct *vma)
 {
-	struct inode *inode;
+	struct address_space *mapping;
 	struct file *file;
-	int error;
 
-	error = simple_pin_fs(&uvm_fs_type, &uvm_mnt, &uvm_mnt_count);
-	if (error) {
-		pr_warn_ratelimited("%s[%d]: cannot mount uvmfs for a /dev/uvm mapping: error %d\n",
-				    current->comm, task_pid_nr(current), error);
-		return error;
-	}
-	inode = alloc_anon_inode(uvm_mnt->mnt_sb);
-	if (IS_ERR(inode)) {
-		simple_release_fs(&uvm_mnt, &uvm_mnt_count);
-		return PTR_ERR(inode);
-	}
-	clear_nlink(inode);	/* unlinked: anonymous memory */
-	/* the file's last fput drops a reference for fops->owner: take it */
-	__module_get(THIS_MODULE);
-	file = alloc_file_pseudo(inode, uvm_mnt, "uvm", O_RDWR,
-				 &uvm_region_fops);
+	mapping = kzalloc(sizeof(*mapping), GFP_KERNEL);
+	if (!mapping)
+		return -ENOMEM;
+	file = shmem_file_setup("uvm", (loff_t)vma_pages(vma) << PAGE_SHIFT,
+				VM_NORESERVE);
 	if (IS_ERR(file)) {
-		module_put(THIS_MODULE);
-		iput(inode);
-		simple_release_fs(&uvm_mnt, &uvm_mnt_count);
+		kfree(mapping);
+		pr_warn_ratelimited("%s[%d]: cannot make the file of a /dev/uvm mapping: error %ld\n",
+				    current->comm, task_pid_nr(current),
+				    PTR_ERR(file));
 		return PTR_ERR(file);
 	}
+	/*
+	 * The region's own address_space (the VMAs link into its i_mmap),
+	 * not shmem's: Linux would treat a shmem mapping as shmem (madvise
+	 * WILLNEED swaps shmem in instead of asking the file). Freed when the
+	 * file is released, after the last VMA.
+	 */
+	address_space_init_once(mapping);
+	mapping->host = file_inode(file);
+	mapping->a_ops = &uvm_region_aops;
+	mapping_set_gfp_mask(mapping, GFP_HIGHUSER);
+	file->f_mapping = mapping;
+	file->private_data = mapping;
+	/*
+	 * uvmmod's operations; the file's last fput drops a module reference
+	 * for them: take it
+	 */
+	__module_get(THIS_MODULE);
+	file->f_op = &uvm_region_fops;
 	vma_set_file(vma, file);
 	fput(file);		/* the VMA holds its own reference */
 	return 0;
@@ -877,30 +879,9 @@ static long uvm_dev_ioctl(struct file *file, unsigned int cmd,
 	return -ENOTTY;
 }
 
-/*
- * An open /dev/uvm keeps uvmfs mounted too, so that a process mapping and
- * unmapping through one open file does not mount and unmount it each time
- * (a mount costs more than the mmap).
- */
-static int uvm_dev_open(struct inode *inode, struct file *file)
-{
-	int error = simple_pin_fs(&uvm_fs_type, &uvm_mnt, &uvm_mnt_count);
-
-	if (error)
-		return error;
-	return nonseekable_open(inode, file);
-}
-
-static int uvm_dev_release(struct inode *inode, struct file *file)
-{
-	simple_release_fs(&uvm_mnt, &uvm_mnt_count);
-	return 0;
-}
-
 static const struct file_operations uvm_fops = {
 	.owner		= THIS_MODULE,
-	.open		= uvm_dev_open,
-	.release	= uvm_dev_release,
+	.open		= nonseekable_open,
 	.mmap		= uvm_dev_mmap,
 	.unlocked_ioctl	= uvm_dev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
@@ -940,6 +921,4 @@ int uvm_dev_init(void)
 void uvm_dev_exit(void)
 {
 	misc_deregister(&uvm_misc);
-	/* (no region file, so uvmfs is not mounted: it pins the module) */
-	WARN_ON_ONCE(uvm_mnt_count);
 }
