@@ -11,7 +11,7 @@
  * TIF_NOTIFY_SIGNAL included. Retrying without clearing it spins forever
  * with both mmap_locks held for writing; the fork must complete.
  *
- * fork_dio_pinned: an O_DIRECT read (io_uring) from a slow device (dm-delay
+ * fork_dio_pinned: an O_DIRECT read (Linux AIO) from a slow device (dm-delay
  * over UVM_DIRECTIO_DEV) into private /dev/uvm memory is in flight across
  * fork, and the parent writes to the buffer meanwhile. The page is pinned
  * for the DMA, so fork gives the child a copy (as native fork does) and
@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/aio_abi.h>
 #include <linux/dm-ioctl.h>
 #include <linux/fs.h>
 #include <linux/io_uring.h>
@@ -152,23 +153,36 @@ static void fork_io_uring_signal(void)
 	close(r.fd);
 }
 
-/* queue an IORING_OP_READ of @len bytes at @off of @fd into @buf */
-static void ring_read(struct ring *r, int fd, void *buf, unsigned int len,
-		      off_t off)
+/*
+ * Linux AIO: io_submit() of an O_DIRECT read pins the buffer and queues
+ * the bio before it returns (io_uring may hand a read the device cannot
+ * do without blocking to a worker, which would pin only after the fork)
+ */
+static aio_context_t aio_read_start(int fd, void *buf, size_t len)
 {
-	unsigned int tail = *r->sq_tail, i = tail & *r->sq_mask;
-	struct io_uring_sqe *sqe = &r->sqes[i];
+	struct iocb cb, *cbs[1] = { &cb };
+	aio_context_t ctx = 0;
 
-	memset(sqe, 0, sizeof(*sqe));
-	sqe->opcode = IORING_OP_READ;
-	sqe->fd = fd;
-	sqe->addr = (uintptr_t)buf;
-	sqe->len = len;
-	sqe->off = off;
-	r->sq_array[i] = i;
-	__atomic_store_n(r->sq_tail, tail + 1, __ATOMIC_RELEASE);
-	CHECK(syscall(__NR_io_uring_enter, r->fd, 1, 0, 0, NULL, 0) == 1,
-	      "io_uring_enter: %s", strerror(errno));
+	if (syscall(__NR_io_setup, 1, &ctx))
+		uvmtest_skip("io_setup: %s", strerror(errno));
+	memset(&cb, 0, sizeof(cb));
+	cb.aio_fildes = fd;
+	cb.aio_lio_opcode = IOCB_CMD_PREAD;
+	cb.aio_buf = (uintptr_t)buf;
+	cb.aio_nbytes = len;
+	CHECK(syscall(__NR_io_submit, ctx, 1, cbs) == 1, "io_submit: %s",
+	      strerror(errno));
+	return ctx;
+}
+
+static long aio_read_wait(aio_context_t ctx)
+{
+	struct io_event ev;
+
+	CHECK(syscall(__NR_io_getevents, ctx, 1, 1, &ev, NULL) == 1,
+	      "io_getevents: %s", strerror(errno));
+	syscall(__NR_io_destroy, ctx);
+	return ev.res;
 }
 
 #define DELAY_NAME	"uvmdelay"
@@ -251,10 +265,11 @@ static void fork_dio_pinned(void)
 {
 	const char *under = getenv("UVM_DIRECTIO_DEV");
 	unsigned char *buf, *pat;
+	aio_context_t ctx;
 	char path[64];
-	struct ring r;
 	struct utsname u;
 	size_t i;
+	long res;
 	int fd, pid, status;
 
 	if (!under || !*under)
@@ -263,8 +278,6 @@ static void fork_dio_pinned(void)
 	CHECK_OK(uname(&u));
 	if (!strncmp(u.release, "6.1.", 4))
 		uvmtest_skip("6.1 direct I/O does not pin pages: native fork races it too");
-	if (ring_init(&r))
-		uvmtest_skip("io_uring_setup: %s", strerror(errno));
 	/* the data on the device, written directly */
 	pat = aligned_alloc(4096, PGSZ);
 	CHECK(pat, "aligned_alloc");
@@ -282,7 +295,7 @@ static void fork_dio_pinned(void)
 
 	buf = uvm_map_ok(PGSZ, RW, MAP_PRIVATE);
 	memset(buf, 0xaa, PGSZ);
-	ring_read(&r, fd, buf, PGSZ, 0);	/* in flight for DELAY_MS */
+	ctx = aio_read_start(fd, buf, PGSZ);	/* in flight for DELAY_MS */
 	pid = fork();
 	CHECK(pid >= 0, "fork: %s", strerror(errno));
 	if (pid == 0) {
@@ -294,11 +307,11 @@ static void fork_dio_pinned(void)
 		_exit(0);
 	}
 	buf[100] = 0x55;	/* the parent writes while the read runs */
-	while (!ring_reap(&r))
-		usleep(1000);
+	res = aio_read_wait(ctx);
 	CHECK(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
 	close(fd);
 	delay_dev_remove();
+	CHECK(res == (long)PGSZ, "read: %ld", res);
 	CHECK(WIFEXITED(status) && !WEXITSTATUS(status),
 	      "the child's copy changed (status %#x): the read landed in it",
 	      status);
@@ -307,7 +320,6 @@ static void fork_dio_pinned(void)
 	      buf[0], buf[100]);
 	CHECK_OK(munmap(buf, PGSZ));
 	free(pat);
-	close(r.fd);
 }
 
 static const struct uvmtest_case cases[] = {
