@@ -126,7 +126,7 @@ static inline void uvm_stat_dec(enum uvm_stat_item item)
 /* pages: UVM's vm_page is Linux's struct page                          */
 
 struct page *uvm_pagealloc(bool zero, gfp_t gfp);
-int uvm_wait(void);
+int uvm_wait(gfp_t gfp);
 void uvm_pagefree(struct page *pg);
 void uvm_pagecopy(struct page *src, struct page *dst);
 

@@ -145,6 +145,16 @@ static void ppres_move(struct uvm_ppres *to, struct uvm_ppres *from,
 	}
 }
 
+/* free the run nodes of @amap, in its tree and in its pool */
+static void pp_free_all(struct uvm_amap *amap)
+{
+	struct uvm_pprun *run, *next;
+
+	rbtree_postorder_for_each_entry_safe(run, next, &amap->am_ppref, rb)
+		kmem_cache_free(uvm_pprun_cache, run);
+	uvm_ppres_drain(&amap->am_pool);
+}
+
 /* a free run node of @amap's pool */
 static struct uvm_pprun *pp_node_get(struct uvm_amap *amap)
 {
@@ -221,7 +231,7 @@ struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
 	uvm_stat_inc(UVM_STAT_AMAPS);
 	return amap;
 fail:
-	uvm_ppres_drain(&amap->am_pool);
+	pp_free_all(amap);
 	kfree(amap);
 	return NULL;
 }
@@ -556,24 +566,17 @@ unsigned int amap_ppref_get(struct uvm_amap *amap, pgoff_t slot)
 EXPORT_SYMBOL_NS_GPL(amap_ppref_get, UVM_KUNIT);
 
 /*
- * the reference a map entry takes brings UVM_PP_SHARE run nodes from the
- * entry's @res (NULL, in KUnit: fresh ones) into @amap's pool
+ * the UVM_PP_SHARE run nodes a new reference brings to the amap: from the
+ * entry's @res, or (a caller without a reserve, KUnit) fresh ones in
+ * @fresh, allocated now, with the amap unlocked; the caller drains @fresh
  */
-static void pp_bring(struct uvm_amap *amap, struct uvm_ppres *res,
-		     struct uvm_ppres *fresh)
+static struct uvm_ppres *pp_share(struct uvm_ppres *res,
+				  struct uvm_ppres *fresh)
 {
-	amap_assert_locked(amap);
 	if (res && res->n >= UVM_PP_SHARE)
-		ppres_move(&amap->am_pool, res, UVM_PP_SHARE);
-	else
-		ppres_move(&amap->am_pool, fresh, UVM_PP_SHARE);
-}
-
-/* fresh run nodes for a caller without a reserve of its own (KUnit) */
-static void pp_fresh(struct uvm_ppres *res, struct uvm_ppres *fresh)
-{
-	if (!res || res->n < UVM_PP_SHARE)
-		uvm_ppres_fill(fresh, GFP_KERNEL | __GFP_NOFAIL);
+		return res;
+	uvm_ppres_fill(fresh, GFP_KERNEL | __GFP_NOFAIL);
+	return fresh;
 }
 
 /*
@@ -587,9 +590,9 @@ void amap_ref(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 {
 	struct uvm_ppres fresh = { NULL, 0 };
 
-	pp_fresh(res, &fresh);
+	res = pp_share(res, &fresh);
 	amap_lock(amap);
-	pp_bring(amap, res, &fresh);
+	ppres_move(&amap->am_pool, res, UVM_PP_SHARE);
 	amap->am_ref++;
 	if (start < end)	/* (empty: mremap of old_size 0) */
 		pp_adjust(amap, start, end, 1);
@@ -656,9 +659,9 @@ void amap_splitref(struct uvm_amap *amap, struct uvm_ppres *res)
 {
 	struct uvm_ppres fresh = { NULL, 0 };
 
-	pp_fresh(res, &fresh);
+	res = pp_share(res, &fresh);
 	amap_lock(amap);
-	pp_bring(amap, res, &fresh);
+	ppres_move(&amap->am_pool, res, UVM_PP_SHARE);
 	amap->am_ref++;
 	amap_unlock(amap);
 	uvm_ppres_drain(&fresh);
@@ -690,6 +693,15 @@ static void amap_wipeout(struct uvm_amap *amap)
 	xa_destroy(&amap->am_chunks);
 }
 
+/* free @amap, whose last reference went away or which was never used */
+static void amap_free(struct uvm_amap *amap)
+{
+	uvm_lock_put(amap->am_lock);
+	pp_free_all(amap);
+	kfree(amap);
+	uvm_stat_dec(UVM_STAT_AMAPS);
+}
+
 /*
  * amap_unref - a map entry stops referencing slots [@start, @end)
  * @res: the entry's run nodes, which get UVM_PP_SHARE nodes back from the
@@ -703,9 +715,7 @@ static void amap_wipeout(struct uvm_amap *amap)
 void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 		struct uvm_ppres *res)
 {
-	struct uvm_lock *lock = amap->am_lock;
 	struct uvm_ppres back = { NULL, 0 };
-	struct uvm_pprun *run, *next;
 	bool last;
 
 	amap_lock(amap);
@@ -721,15 +731,8 @@ void amap_unref(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 	if (res && res->n < UVM_PP_SHARE)
 		ppres_move(res, &back, UVM_PP_SHARE - res->n);
 	uvm_ppres_drain(&back);
-	if (last) {
-		uvm_lock_put(lock);
-		rbtree_postorder_for_each_entry_safe(run, next,
-						     &amap->am_ppref, rb)
-			kmem_cache_free(uvm_pprun_cache, run);
-		uvm_ppres_drain(&amap->am_pool);
-		kfree(amap);
-		uvm_stat_dec(UVM_STAT_AMAPS);
-	}
+	if (last)
+		amap_free(amap);
 }
 EXPORT_SYMBOL_NS_GPL(amap_unref, UVM_KUNIT);
 
@@ -894,7 +897,6 @@ struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 				 pgoff_t end, gfp_t gfp)
 {
 	struct uvm_amap_chunk *chunk, *nchunk;
-	struct uvm_pprun *run;
 	struct uvm_amap *amap;
 	unsigned long idx;
 
@@ -938,13 +940,7 @@ struct uvm_amap *amap_copy_range(struct uvm_amap *src, pgoff_t start,
 fail:
 	/* drop what was copied; the amap's lock is held by our caller */
 	amap_wipeout(amap);
-	uvm_lock_put(amap->am_lock);
-	/* a new amap: its one run is in the tree, the rest in the pool */
-	run = rb_entry(amap->am_ppref.rb_node, struct uvm_pprun, rb);
-	kmem_cache_free(uvm_pprun_cache, run);
-	uvm_ppres_drain(&amap->am_pool);
-	kfree(amap);
-	uvm_stat_dec(UVM_STAT_AMAPS);
+	amap_free(amap);
 	return NULL;
 }
 EXPORT_SYMBOL_NS_GPL(amap_copy_range, UVM_KUNIT);

@@ -122,23 +122,33 @@ struct page *uvm_pagealloc(bool zero, gfp_t gfp)
  *	reclaim (and a memory cgroup over its limit reclaim or OOM-kill) until
  *	a page can be had, with no uvmmod lock held, so that an allocation
  *	made under the locks afterwards (UVM_GFP_LOCKED) finds memory
+ * @gfp: the caller's allocation context: whether it may sleep to wait at
+ *	all, and whether it may give up (__GFP_NOFAIL: never)
+ *
+ * Counted in mem_waits.
  *
  * => no uvmmod locks held; may sleep
  *
- * Return: 0, or -ENOMEM if even that failed (the task is being killed, or
- * its cgroup is out of memory with nothing to kill).
+ * Return: 0 (try again), or -ENOMEM: @gfp may not sleep, or even waiting
+ * failed (the task is being killed, or its cgroup is out of memory with
+ * nothing to kill) and @gfp may fail.
  */
-int uvm_wait(void)
+int uvm_wait(gfp_t gfp)
 {
 	struct page *pg;
 
-	if (fatal_signal_pending(current))
+	if (!gfpflags_allow_blocking(gfp))
 		return -ENOMEM;
+	uvm_stat_inc(UVM_STAT_MEM_WAITS);
+	if (fatal_signal_pending(current))
+		goto fail;
 	pg = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_NOWARN);
 	if (!pg)
-		return -ENOMEM;
+		goto fail;
 	__free_page(pg);
 	return 0;
+fail:
+	return (gfp & __GFP_NOFAIL) ? 0 : -ENOMEM;
 }
 
 /*

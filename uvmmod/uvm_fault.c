@@ -158,7 +158,8 @@ static int uvmfault_getmem(struct uvm_faultctx *flt)
 	unsigned int need = flt->need;
 
 	flt->need = 0;
-	uvm_stat_inc(UVM_STAT_MEM_WAITS);
+	if (!(need & UVM_NEED_WAIT))
+		uvm_stat_inc(UVM_STAT_MEM_WAITS);	/* (uvm_wait() counts) */
 	if ((need & UVM_NEED_ANON) && !flt->spare) {
 		flt->spare = uvm_analloc(NULL, true, GFP_KERNEL);
 		if (!flt->spare)
@@ -169,7 +170,7 @@ static int uvmfault_getmem(struct uvm_faultctx *flt)
 		if (!flt->spare_chunk)
 			return -ENOMEM;
 	}
-	return (need & UVM_NEED_WAIT) ? uvm_wait() : 0;
+	return (need & UVM_NEED_WAIT) ? uvm_wait(GFP_KERNEL) : 0;
 }
 
 /* pages[] markers of uvm_fault_upper_lookup() for the lower layer */

@@ -269,8 +269,7 @@ static struct uvm_amap *uvm_mapent_fork_pinned(struct uvm_map_entry *old,
 		if (error >= 0)
 			return amap;
 		up_write(&old->lock);
-		uvm_stat_inc(UVM_STAT_MEM_WAITS);
-		error = uvm_wait();
+		error = uvm_wait(GFP_KERNEL);
 		down_write(&old->lock);
 		if (error)
 			break;
@@ -479,8 +478,7 @@ out:
 	up_write(&entry->lock);
 	/* out of memory under the locks: wait with none held, go on */
 	if (error == -ENOMEM) {
-		uvm_stat_inc(UVM_STAT_MEM_WAITS);
-		error = uvm_wait();
+		error = uvm_wait(GFP_KERNEL);
 		if (!error)
 			goto again;
 	}
@@ -605,10 +603,7 @@ again:
 		if (!new) {
 			/* wait for memory with no lock held, then again */
 			up_write(&entry->lock);
-			if (!gfpflags_allow_blocking(gfp))
-				return -ENOMEM;
-			uvm_stat_inc(UVM_STAT_MEM_WAITS);
-			if (uvm_wait() && !(gfp & __GFP_NOFAIL))
+			if (uvm_wait(gfp))
 				return -ENOMEM;
 			goto again;
 		}
@@ -733,10 +728,7 @@ int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp)
 		}
 		/* out of memory under the locks: wait with none held */
 		up_write(&entry->lock);
-		if (!gfpflags_allow_blocking(gfp))
-			return -ENOMEM;
-		uvm_stat_inc(UVM_STAT_MEM_WAITS);
-		if (uvm_wait())
+		if (uvm_wait(gfp))
 			return -ENOMEM;
 	}
 	up_write(&entry->lock);

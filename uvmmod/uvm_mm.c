@@ -217,24 +217,30 @@ static struct uvm_mm *uvm_mm_find(struct mm_struct *mm)
 	return NULL;
 }
 
-/* the uvm_mm of @mm with one more reference, made on first use */
+/*
+ * the uvm_mm of @mm with one more reference, made on first use (callers
+ * hold @mm's mmap_lock for writing, so no other one makes it meanwhile)
+ */
 static struct uvm_mm *uvm_mm_get(struct mm_struct *mm)
 {
-	struct uvm_mm *um, *new = kzalloc(sizeof(*new), GFP_KERNEL);
+	struct uvm_mm *um;
 
 	spin_lock(&uvm_mms_lock);
 	um = uvm_mm_find(mm);
-	if (!um && new) {
-		um = new;
-		new = NULL;
-		um->mm = mm;
-		mutex_init(&um->lock);
-		hash_add(uvm_mms, &um->link, (unsigned long)mm);
-	}
 	if (um)
 		um->refs++;
 	spin_unlock(&uvm_mms_lock);
-	kfree(new);
+	if (um)
+		return um;
+	um = kzalloc(sizeof(*um), GFP_KERNEL);
+	if (!um)
+		return NULL;
+	um->mm = mm;
+	um->refs = 1;
+	mutex_init(&um->lock);
+	spin_lock(&uvm_mms_lock);
+	hash_add(uvm_mms, &um->link, (unsigned long)mm);
+	spin_unlock(&uvm_mms_lock);
 	return um;
 }
 
