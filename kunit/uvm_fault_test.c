@@ -406,14 +406,15 @@ static void uvm_fault_test_write_skips_shared(struct kunit *test)
 
 /*
  * MADV_DONTNEED on an entry: private memory loses the range's anons (a
- * fork sibling keeps its data: the shared amap is copied first); shared
- * memory keeps its pages.
+ * fork sibling keeps its data: the range becomes a hole of the entry, and
+ * the entry's own copy of the amap, made by its next fault, leaves it
+ * empty; DONTNEED copies nothing itself); shared memory keeps its pages.
  */
 static void uvm_fault_test_dontneed(struct kunit *test)
 {
 	struct test_pmap *ptp = tp_new(test, RW), *ctp = tp_new(test, RW);
 	struct uvm_map_entry *parent, *child, *shared;
-	struct uvm_gauges g;
+	struct uvm_gauges g, d;
 	struct page *pg;
 
 	uvm_gauges_read(&g);
@@ -424,12 +425,19 @@ static void uvm_fault_test_dontneed(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fault(ptp, parent, 5, UVM_PROT_WRITE), 0);
 	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
 
+	uvm_gauges_read(&d);
 	uvm_mapent_dontneed(parent, VA(4), VA(5));
-	KUNIT_EXPECT_FALSE(test, parent->etype & UVM_ET_NEEDSCOPY);
-	KUNIT_EXPECT_PTR_NE(test, parent->amap, child->amap);
+	KUNIT_EXPECT_TRUE(test, parent->etype & UVM_ET_NEEDSCOPY);
+	KUNIT_EXPECT_PTR_EQ(test, parent->amap, child->amap);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_AMAP_COPIES), 0L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 1L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_ANONS), 0L);
 	/* the parent reads zeroes at 4, keeps 5; the child keeps both */
 	KUNIT_EXPECT_EQ(test, fault(ptp, parent, 4, UVM_PROT_READ), 0);
 	KUNIT_EXPECT_TRUE(test, uvm_page_is(ptp->pmap.fault_page, 0));
+	KUNIT_EXPECT_FALSE(test, parent->etype & UVM_ET_NEEDSCOPY);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_AMAP_COPIES), 1L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 0L);
 	KUNIT_EXPECT_EQ(test, fault(ctp, child, 4, UVM_PROT_READ), 0);
 	KUNIT_EXPECT_PTR_EQ(test, ctp->pmap.fault_page, pg);
 	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0x66));
@@ -442,6 +450,150 @@ static void uvm_fault_test_dontneed(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, ptp->pmap.fault_page, pg);
 
 	uvm_mapent_free(shared);
+	uvm_mapent_free(child);
+	uvm_mapent_free(parent);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/* fill slots [0, n) of @e with anons whose pages hold their slot number */
+static void fill_slots(struct kunit *test, struct test_pmap *tp,
+		       struct uvm_map_entry *e, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		KUNIT_ASSERT_EQ(test, fault(tp, e, i, UVM_PROT_WRITE), 0);
+		uvm_page_fill(tp->pmap.fault_page, i);
+	}
+}
+
+/* what @e reads at slot @i: its byte, or -1 */
+static int read_slot(struct kunit *test, struct uvm_map_entry *e,
+		     unsigned int i)
+{
+	struct test_pmap *tp = tp_new(test, RW);
+	int c;
+
+	if (fault(tp, e, i, UVM_PROT_READ) || !tp->pmap.fault_page)
+		return -1;
+	for (c = 0; c < 256; c++)
+		if (uvm_page_is(tp->pmap.fault_page, c))
+			return c;
+	return -1;
+}
+
+/*
+ * Holes of a needs-copy entry: DONTNEEDs that touch merge into one, one
+ * over no anon makes none; fork gives the child the parent's holes, a
+ * split gives each half its own, mremap's move its range's; a copy empties
+ * them; the last entry of an amap drops its holes on the next DONTNEED.
+ */
+static void uvm_fault_test_dontneed_holes(struct kunit *test)
+{
+	struct test_pmap *ptp = tp_new(test, RW), *ctp = tp_new(test, RW);
+	struct uvm_map_entry *parent, *child, *grand, *half, *moved;
+	struct uvm_gauges g, d;
+	pgoff_t end;
+
+	uvm_gauges_read(&g);
+	parent = entry_new(test, false);
+	fill_slots(test, ptp, parent, 16);
+	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
+
+	uvm_gauges_read(&d);
+	uvm_mapent_dontneed(child, VA(2), VA(4));
+	uvm_mapent_dontneed(child, VA(6), VA(8));
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 2L);
+	uvm_mapent_dontneed(child, VA(4), VA(6));
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 1L);
+	uvm_mapent_dontneed(child, VA(20), VA(30));	/* no anon there */
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 1L);
+	uvm_mapent_dontneed(child, VA(12), VA(13));
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 2L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_AMAP_COPIES), 0L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_ANONS), 0L);
+	down_read(&child->lock);
+	KUNIT_EXPECT_TRUE(test, uvm_mapent_hole(child, 2, &end));
+	KUNIT_EXPECT_EQ(test, end, 8UL);
+	KUNIT_EXPECT_TRUE(test, uvm_mapent_hole(child, 7, &end));
+	KUNIT_EXPECT_FALSE(test, uvm_mapent_hole(child, 8, &end));
+	KUNIT_EXPECT_FALSE(test, uvm_mapent_hole(child, 1, &end));
+	up_read(&child->lock);
+
+	/* fork: the grandchild has both holes; move: the range's */
+	grand = uvm_mapent_fork(child, &ctp->pmap, TP_BASE, 0, TP_PAGES);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 4L);
+	moved = uvm_mapent_dup(child, VA(10), 10, 14);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 5L);
+	/* split [0, 4) off: it gets [2, 4), the child keeps [4, 8), [12, 13) */
+	half = uvm_mapent_split(child, TP_BASE, 0, 4);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 6L);
+
+	KUNIT_EXPECT_EQ(test, read_slot(test, half, 1), 1);
+	KUNIT_EXPECT_EQ(test, read_slot(test, half, 3), 0);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 5L);
+	KUNIT_EXPECT_EQ(test, read_slot(test, child, 4), 0);
+	KUNIT_EXPECT_EQ(test, read_slot(test, child, 8), 8);
+	KUNIT_EXPECT_EQ(test, read_slot(test, child, 12), 0);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 3L);
+	KUNIT_EXPECT_EQ(test, read_slot(test, moved, 11), 11);
+	KUNIT_EXPECT_EQ(test, read_slot(test, moved, 12), 0);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 2L);
+	KUNIT_EXPECT_EQ(test, read_slot(test, grand, 5), 0);
+	KUNIT_EXPECT_EQ(test, read_slot(test, grand, 9), 9);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 0L);
+	/* the parent keeps everything */
+	KUNIT_EXPECT_EQ(test, read_slot(test, parent, 5), 5);
+	KUNIT_EXPECT_EQ(test, read_slot(test, parent, 12), 12);
+	uvm_mapent_free(grand);
+	uvm_mapent_free(moved);
+	uvm_mapent_free(half);
+	uvm_mapent_free(child);
+
+	/* the last reference: a DONTNEED frees the anons at once */
+	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
+	uvm_mapent_free(child);
+	uvm_gauges_read(&d);
+	uvm_mapent_dontneed(parent, VA(0), VA(4));
+	KUNIT_EXPECT_FALSE(test, parent->etype & UVM_ET_NEEDSCOPY);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_HOLES), 0L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&d, UVM_STAT_ANONS), -4L);
+	uvm_mapent_free(parent);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
+/*
+ * A needs-copy entry's holes that nobody faults on go with it, and a
+ * growth that has to copy the amap empties them as a fault's copy does.
+ */
+static void uvm_fault_test_dontneed_holes_free(struct kunit *test)
+{
+	struct test_pmap *ptp = tp_new(test, RW);
+	struct uvm_map_entry *parent, *child, *half;
+	struct uvm_gauges g;
+
+	uvm_gauges_read(&g);
+	parent = entry_new(test, false);
+	fill_slots(test, ptp, parent, 8);
+	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
+	uvm_mapent_dontneed(child, VA(1), VA(2));
+	uvm_mapent_dontneed(child, VA(5), VA(6));
+	uvm_mapent_free(child);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_HOLES), 0L);
+
+	/* a half that grows into slots the other half references: a copy */
+	child = uvm_mapent_fork(parent, &ptp->pmap, TP_BASE, 0, TP_PAGES);
+	half = uvm_mapent_split(child, TP_BASE, 0, TP_PAGES / 2);
+	uvm_mapent_dontneed(half, VA(1), VA(2));
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_HOLES), 1L);
+	KUNIT_ASSERT_EQ(test, uvm_mapent_grow(half, TP_PAGES / 2 + 8,
+					      GFP_KERNEL), 8L);
+	KUNIT_EXPECT_PTR_NE(test, half->amap, parent->amap);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_HOLES), 0L);
+	KUNIT_EXPECT_EQ(test, read_slot(test, half, 1), 0);
+	KUNIT_EXPECT_EQ(test, read_slot(test, half, 2), 2);
+	KUNIT_EXPECT_EQ(test, read_slot(test, parent, 1), 1);
+	uvm_mapent_free(half);
 	uvm_mapent_free(child);
 	uvm_mapent_free(parent);
 	UVM_EXPECT_ALL_FREED(test, &g);
@@ -587,6 +739,8 @@ static void uvm_fault_test_grow_empty(struct kunit *test)
 
 static struct kunit_case uvm_fault_test_cases[] = {
 	KUNIT_CASE(uvm_fault_test_dontneed),
+	KUNIT_CASE(uvm_fault_test_dontneed_holes),
+	KUNIT_CASE(uvm_fault_test_dontneed_holes_free),
 	KUNIT_CASE(uvm_fault_test_willneed),
 	KUNIT_CASE(uvm_fault_test_zero_fill),
 	KUNIT_CASE(uvm_fault_test_case_1a),

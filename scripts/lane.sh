@@ -18,7 +18,7 @@
 #   UVM_LOG_NAME=name     log under build/logs/name instead of the lane name
 #   UVM_GUEST_SCRIPT=name run scripts/guest/name.sh in the guest (default tests)
 #   UVM_GUEST_ARGS=args   arguments for the guest script (as $UVM_GUEST_ARGS)
-#   UVM_QEMU_MEM=MiB      guest memory (default 1024 stock, 3072 debug)
+#   UVM_QEMU_MEM=MiB      guest memory (default 2048 stock, 3072 debug)
 #   UVM_PROGRESS=1        echo the guest's "@@UVM progress" lines as it runs
 #   UVM_QEMU_PREALLOC=1   allocate all guest memory on the host before boot
 #                         (benchmarks: no host page faults in the figures)
@@ -150,7 +150,7 @@ chmod +x "$root/init"
 
 # --- boot ------------------------------------------------------------------
 append="console=ttyS0 loglevel=7 log_buf_len=4M panic=-1 oops=panic nokaslr"
-mem=1024
+mem=2048	# a test keeps 1 GiB resident across a fork
 timeout=240
 if [ "$lane" = debug ]; then
 	append="$append page_table_check=on"

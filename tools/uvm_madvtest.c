@@ -14,7 +14,9 @@
 #include <stdint.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -258,6 +260,174 @@ static void dontneed_races_split(void)
 			 MADV_DONTNEED));
 	memset(sh + DROP_FIRST * PGSZ, 0, DROP_PAGES * PGSZ);
 	CHECK_PAGES(p, sh, RACE_PAGES, "after MADV_DONTNEED racing splits");
+	CHECK_OK(munmap(map, (RACE_MB + 2) * 256 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * MADV_DONTNEED of one page after a fork, with a large resident mapping
+ * (1 GiB; 256 MiB under the sanitizers): the parent's range becomes a hole
+ * and nothing is copied, so the counters move by one page's worth: no
+ * amap copy, one hole, no anon or page allocated or freed (the child
+ * keeps the page). The parent reads zeroes there, the child its data.
+ */
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct big_run {
+	char *p;
+	size_t pages, drop;
+	struct uvm_chan ch;
+};
+
+static uint64_t big_word(size_t pg)
+{
+	return 0x5a00000000000000ULL | pg;
+}
+
+static void big_child(void *arg)
+{
+	struct big_run *r = arg;
+	size_t pg;
+
+	uvm_chan_child(&r->ch);
+	uvm_tell_parent(&r->ch, 'r');
+	uvm_await_parent(&r->ch, 'd');
+	for (pg = r->drop - 2; pg <= r->drop + 2; pg++)
+		CHECK(*(uint64_t *)(r->p + pg * PGSZ) == big_word(pg),
+		      "child: page %zu lost its data to the parent's MADV_DONTNEED",
+		      pg);
+	uvm_tell_parent(&r->ch, 'c');
+	uvm_await_parent(&r->ch, 'x');
+}
+
+static void dontneed_one_page_after_fork_big(void)
+{
+	const char *san = getenv("UVM_SANITIZERS");
+	struct big_run r = { 0 };
+	struct uvm_ctrs b, c0, c1, c2;
+	double t0, t1;
+	size_t pg;
+	int pid;
+
+	r.pages = (san && !strcmp(san, "1") ? 256UL : 1024UL) << 8;
+	r.drop = r.pages / 2 + 7;
+	uvm_ctrs_read(&b);
+	r.p = uvm_map_ok(r.pages * PGSZ, RW, MAP_PRIVATE);
+	for (pg = 0; pg < r.pages; pg++)
+		*(uint64_t *)(r.p + pg * PGSZ) = big_word(pg);
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(big_child, &r);
+	uvm_chan_parent(&r.ch);
+	uvm_await_child(&r.ch, 'r');
+
+	uvm_ctrs_read(&c0);
+	t0 = mono_s();
+	CHECK_OK(madvise(r.p + r.drop * PGSZ, PGSZ, MADV_DONTNEED));
+	t1 = mono_s();
+	uvm_ctrs_read(&c1);
+	printf("# MADV_DONTNEED of 1 page of %zu MiB after fork: %.1f us\n",
+	       r.pages >> 8, (t1 - t0) * 1e6);
+	CHECK_CTR(&c0, &c1, UC_DONTNEEDS, ==, 1);
+	CHECK_CTR(&c0, &c1, UC_AMAP_COPIES, ==, 0);
+	CHECK_CTR(&c0, &c1, UC_HOLES, ==, 1);
+	CHECK_CTR(&c0, &c1, UC_ANONS, ==, 0);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 0);
+	CHECK_CTR(&c0, &c1, UC_AMAPS, ==, 0);
+
+	CHECK(*(uint64_t *)(r.p + r.drop * PGSZ) == 0,
+	      "parent: page %zu not zero after its MADV_DONTNEED", r.drop);
+	/* that fault copied the amap, as any first fault after fork does */
+	uvm_ctrs_read(&c2);
+	CHECK_CTR(&c1, &c2, UC_AMAP_COPIES, ==, 1);
+	CHECK_CTR(&c1, &c2, UC_HOLES, ==, -1);
+	for (pg = r.drop - 2; pg <= r.drop + 2; pg++)
+		CHECK(pg == r.drop ||
+		      *(uint64_t *)(r.p + pg * PGSZ) == big_word(pg),
+		      "parent: page %zu lost its data", pg);
+	uvm_tell_child(&r.ch, 'd');
+	uvm_await_child(&r.ch, 'c');
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	CHECK_OK(munmap(r.p, r.pages * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * MADV_DONTNEED in a parent whose amap a child shares (a hole each time:
+ * a fresh child every round), racing splits and merges of the same VMA,
+ * which hand the holes to the pieces. Each child still reads the data of
+ * its fork; the parent reads zeroes in the dropped range.
+ */
+#define FRACE_ROUNDS	40
+
+struct fork_race_child {
+	char *p, *sh;
+	struct uvm_chan ch;
+};
+
+static void fork_race_child(void *arg)
+{
+	struct fork_race_child *c = arg;
+
+	uvm_chan_child(&c->ch);
+	uvm_tell_parent(&c->ch, 'r');
+	uvm_await_parent(&c->ch, 'd');
+	/* the shadow is the child's copy, as of the fork */
+	CHECK_PAGES(c->p + (DROP_FIRST - 8) * PGSZ,
+		    c->sh + (DROP_FIRST - 8) * PGSZ, DROP_PAGES + 16,
+		    "child after the parent's MADV_DONTNEED racing splits");
+	uvm_tell_parent(&c->ch, 'c');
+}
+
+static void dontneed_races_split_after_fork(void)
+{
+	char *sh = uvm_shadow(RACE_PAGES), *map, *p;
+	struct split_race r = { 0 };
+	struct fork_race_child c;
+	struct uvm_ctrs b;
+	pthread_t t;
+	unsigned int i;
+	size_t pg;
+	int pid;
+
+	uvm_ctrs_read(&b);
+	map = uvm_map_ok((RACE_MB + 2) * 256 * PGSZ, RW, MAP_PRIVATE);
+	p = (char *)(((uintptr_t)map + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+	for (pg = 0; pg < RACE_PAGES; pg++)
+		uvm_put_page(p, sh, pg, 1, 1);
+	r.p = p;
+	c.p = p;
+	c.sh = sh;
+	CHECK(!pthread_create(&t, NULL, split_racer, &r), "pthread_create");
+	for (i = 0; i < FRACE_ROUNDS; i++) {
+		uvm_chan_init(&c.ch);
+		pid = uvm_spawn(fork_race_child, &c);
+		uvm_chan_parent(&c.ch);
+		uvm_await_child(&c.ch, 'r');
+		CHECK_OK(madvise(p + DROP_FIRST * PGSZ, DROP_PAGES * PGSZ,
+				 MADV_DONTNEED));
+		uvm_tell_child(&c.ch, 'd');
+		uvm_await_child(&c.ch, 'c');
+		WAIT_OK(pid);
+		uvm_chan_close(&c.ch);
+		memset(sh + DROP_FIRST * PGSZ, 0, DROP_PAGES * PGSZ);
+		CHECK_PAGES(p + (DROP_FIRST - 8) * PGSZ,
+			    sh + (DROP_FIRST - 8) * PGSZ, DROP_PAGES + 16,
+			    "parent after MADV_DONTNEED racing splits");
+		/* refill, so each round drops data again */
+		for (pg = DROP_FIRST; pg < DROP_FIRST + DROP_PAGES; pg++)
+			uvm_put_page(p, sh, pg, 2 + i % 200, 1);
+	}
+	atomic_store(&r.stop, 1);
+	pthread_join(t, NULL);
+	CHECK_PAGES(p, sh, RACE_PAGES, "after the rounds");
 	CHECK_OK(munmap(map, (RACE_MB + 2) * 256 * PGSZ));
 	CHECK_BASELINE(&b);
 }
@@ -731,6 +901,8 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(dontneed_in_child_before_touch, 120),
 	UVMTEST_CASE(dontneed_counts_only_uvm),
 	UVMTEST_CASE_T(dontneed_races_split, 240),
+	UVMTEST_CASE_T(dontneed_races_split_after_fork, 240),
+	UVMTEST_CASE_T(dontneed_one_page_after_fork_big, 420),
 	UVMTEST_CASE_T(advice_normal, 120),
 	UVMTEST_CASE_T(advice_sequential, 120),
 	UVMTEST_CASE_T(advice_random, 120),

@@ -33,6 +33,7 @@ const char *const uvm_ctr_names[UC_NR] = {
 	[UC_AMAPS]		= "amaps",
 	[UC_AOBJS]		= "aobjs",
 	[UC_ENTRIES]		= "entries",
+	[UC_HOLES]		= "holes",
 };
 
 int uvm_native(void)

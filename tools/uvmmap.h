@@ -72,6 +72,7 @@ enum uvm_ctr {
 	UC_AMAPS,
 	UC_AOBJS,
 	UC_ENTRIES,
+	UC_HOLES,
 	UC_NR
 };
 #define UC_FIRST_GAUGE	UC_PAGES

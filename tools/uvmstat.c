@@ -9,7 +9,7 @@
  * order: the event counters (faults, anon_hits, cow_copies, obj_hits,
  * zero_fills, promotions, amap_copies, faultahead_mapped, restarts,
  * wp_reuse, mem_waits, dontneeds), then the gauges of what UVM holds now
- * (pages, anons, amaps, aobjs, entries); then any other file, by name, in
+ * (pages, anons, amaps, aobjs, entries, holes); then any other file, by name, in
  * alphabetical order. Exits 1 if the directory is missing (uvm.ko not
  * loaded).
  */
@@ -40,6 +40,7 @@ static const struct {
 	{ "amaps",		"amaps in use" },
 	{ "aobjs",		"anonymous objects in use" },
 	{ "entries",		"map entries (VMAs) of /dev/uvm memory" },
+	{ "holes",		"DONTNEED holes in amaps shared needs-copy" },
 };
 
 #define NKNOWN	(sizeof(known) / sizeof(known[0]))

@@ -14,9 +14,10 @@
  *           interval notifier here, with mmap_lock held for reading]
  *         -> uvm_mm.lock          (mutex; the mm's locked_vm only; nothing
  *                                  else is taken under it)
- *         -> uvm_map_entry.lock   (rwsem; read in faults and MADV_DONTNEED,
- *                                  write to change the entry's amap,
- *                                  needs-copy state or range)
+ *         -> uvm_map_entry.lock   (rwsem; read in faults and
+ *                                  MADV_DONTNEED, write to change the
+ *                                  entry's amap, needs-copy state, holes
+ *                                  or range)
  *           -> uvm_lock (amap lock, am_lock, shared by an amap, the amaps
  *                        copied from it and all their anons)
  *             -> uvm_object.vmobjlock (aobj lock)
@@ -104,6 +105,7 @@ enum uvm_stat_item {
 	UVM_STAT_AMAPS,
 	UVM_STAT_AOBJS,
 	UVM_STAT_ENTRIES,
+	UVM_STAT_HOLES,		/* DONTNEED holes of needs-copy entries */
 	UVM_STAT_NR
 };
 
@@ -424,8 +426,23 @@ struct uvm_mni {
 	bool live;
 };
 
+/*
+ * A hole: slots [start, end) that MADV_DONTNEED took away from a needs-copy
+ * entry whose amap other entries still reference (see
+ * uvm_mapent_dontneed()). The anons stay in the shared amap for the
+ * others; the entry's own copy of the amap, when it is made, leaves the
+ * hole empty. Holes of an entry never overlap or touch.
+ */
+struct uvm_hole {
+	union {
+		struct rb_node rb;		/* in the entry's holes */
+		struct uvm_hole *next;		/* preallocated, unused */
+	};
+	pgoff_t start, end;
+};
+
 struct uvm_map_entry {
-	struct rw_semaphore lock;	/* guards etype and amap */
+	struct rw_semaphore lock;	/* guards etype, amap and holes */
 	struct uvm_mm *um;		/* the mm's uvm_mm (NULL in KUnit) */
 	/* mn[mn_cur] watches the range; the other is for a move */
 	struct uvm_mni mn[2];
@@ -440,6 +457,10 @@ struct uvm_map_entry {
 	struct uvm_object *uobj;	/* lower layer (aobj), or NULL */
 	struct uvm_map_entry *spare;	/* preallocated by ->may_split */
 	struct uvm_ppres ppres;		/* run nodes for its amap reference */
+	/* needs-copy only: what its copy of the amap leaves empty */
+	struct rb_root holes;		/* of struct uvm_hole, by start */
+	struct uvm_hole hole0;		/* the first hole needs no allocation */
+	bool hole0_used;
 	/* wired: VM_LOCKED at mmap or UVM_MADV_WIRE; counted in locked_vm */
 	bool wired;
 	bool inherit_zero;		/* fork: the child gets zero-fill */
@@ -468,6 +489,8 @@ void uvm_map_account_wired(struct uvm_map_entry *entry, long pages);
 int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp);
 void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 			 unsigned long eva);
+bool uvm_mapent_hole(struct uvm_map_entry *entry, pgoff_t slot,
+		     pgoff_t *end);
 void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		      unsigned long sva, unsigned long eva);
 

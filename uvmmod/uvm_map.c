@@ -85,11 +85,14 @@
  * starts with UVM_ET_NEEDSCOPY and no amap (the first fault allocates
  * one). A shared entry has an aobj, no amap and neither flag. An entry
  * holds one reference to its amap (counted in am_ref, and in the ppref of
- * each slot it covers) and one to its aobj.
+ * each slot it covers) and one to its aobj. Only a needs-copy entry with
+ * an amap has holes (slots MADV_DONTNEED took away while the amap was
+ * shared); resolving needs-copy empties them in the entry's own amap.
  *
- * Locks: entry->lock guards etype and amap: faults hold it for reading,
- * needs-copy resolution and fork for writing. Fork, split and teardown
- * run with the process's mmap_lock held for writing.
+ * Locks: entry->lock guards etype, amap and holes: faults hold it for
+ * reading; needs-copy resolution, fork and MADV_DONTNEED of a needs-copy
+ * entry for writing. Fork, split and teardown run with the process's
+ * mmap_lock held for writing.
  */
 #include <linux/lockdep.h>
 #include <linux/sched/mm.h>
@@ -136,6 +139,266 @@ static struct uvm_map_entry *uvm_mapent_new(struct uvm_map_entry *old,
 	else
 		new = uvm_mapent_alloc(GFP_KERNEL | __GFP_NOFAIL, true);
 	return new;
+}
+
+/* ------------------------------------------------------------------ */
+/* holes: MADV_DONTNEED on a needs-copy entry (see uvm_mapent_dontneed()) */
+
+/*
+ * Holes are rare and small (a hole is only made over at least one anon, so
+ * there are never more holes than pages a relative holds): they come from
+ * kmalloc, not charged to a memory cgroup, because the notifier that makes
+ * them must not fail and must not reclaim. A memory cgroup at its limit
+ * would refuse a charge made without reclaim for as long as it stays there.
+ */
+static struct uvm_hole *uvm_hole_alloc(gfp_t gfp)
+{
+	struct uvm_hole *h = kmalloc(sizeof(*h), gfp);
+
+	if (h)
+		h->next = NULL;
+	return h;
+}
+
+/*
+ * a hole node for the MMU notifier, which must neither fail nor sleep in
+ * reclaim (nor take the reserves): wait until kswapd or the OOM killer has
+ * made room (an OOM victim gets the OOM reserves for this allocation).
+ */
+static struct uvm_hole *uvm_hole_alloc_wait(void)
+{
+	struct uvm_hole *h;
+
+	while (!(h = uvm_hole_alloc(GFP_NOWAIT | __GFP_NOWARN))) {
+		uvm_stat_inc(UVM_STAT_MEM_WAITS);
+		memalloc_retry_wait(GFP_NOWAIT);
+	}
+	return h;
+}
+
+static void uvm_hole_list_free(struct uvm_hole *list)
+{
+	struct uvm_hole *h;
+
+	while ((h = list)) {
+		list = h->next;
+		kfree(h);
+	}
+}
+
+/* a node for a new hole of @entry: its inline one, else one of *@list */
+static struct uvm_hole *uvm_hole_get(struct uvm_map_entry *entry,
+				     struct uvm_hole **list)
+{
+	struct uvm_hole *h = NULL;
+
+	if (!entry->hole0_used) {
+		entry->hole0_used = true;
+		h = &entry->hole0;
+	} else if (*list) {
+		h = *list;
+		*list = h->next;
+	}
+	if (h)
+		uvm_stat_inc(UVM_STAT_HOLES);
+	return h;
+}
+
+static void uvm_hole_remove(struct uvm_map_entry *entry, struct uvm_hole *h)
+{
+	rb_erase(&h->rb, &entry->holes);
+	uvm_stat_dec(UVM_STAT_HOLES);
+	if (h == &entry->hole0)
+		entry->hole0_used = false;
+	else
+		kfree(h);
+}
+
+static bool uvm_hole_less(struct rb_node *a, const struct rb_node *b)
+{
+	return rb_entry(a, struct uvm_hole, rb)->start <
+		rb_entry(b, struct uvm_hole, rb)->start;
+}
+
+/* the first hole of @entry that ends at or after @slot, or NULL */
+static struct uvm_hole *uvm_hole_from(struct uvm_map_entry *entry,
+				      pgoff_t slot)
+{
+	struct rb_node *node = entry->holes.rb_node;
+	struct uvm_hole *h, *found = NULL;
+
+	while (node) {
+		h = rb_entry(node, struct uvm_hole, rb);
+		if (h->end >= slot) {
+			found = h;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return found;
+}
+
+static struct uvm_hole *uvm_hole_next(struct uvm_hole *h)
+{
+	struct rb_node *node = rb_next(&h->rb);
+
+	return node ? rb_entry(node, struct uvm_hole, rb) : NULL;
+}
+
+/*
+ * Add slots [@start, @end) to @entry's holes, merging the holes it
+ * overlaps or touches. A new node is needed only if it touches none: the
+ * inline one or one of *@list.
+ *
+ * Return: false if a node was needed and there was none.
+ */
+static bool uvm_hole_add(struct uvm_map_entry *entry, pgoff_t start,
+			 pgoff_t end, struct uvm_hole **list)
+{
+	struct uvm_hole *h = uvm_hole_from(entry, start), *next;
+
+	if (h && h->start <= end) {
+		/* grow the first hole it touches over the others it touches */
+		h->start = min(h->start, start);
+		h->end = max(h->end, end);
+		while ((next = uvm_hole_next(h)) && next->start <= h->end) {
+			h->end = max(h->end, next->end);
+			uvm_hole_remove(entry, next);
+		}
+		return true;
+	}
+	h = uvm_hole_get(entry, list);
+	if (!h)
+		return false;
+	h->start = start;
+	h->end = end;
+	rb_add(&h->rb, &entry->holes, uvm_hole_less);
+	return true;
+}
+
+/* drop every hole of @entry */
+static void uvm_holes_free(struct uvm_map_entry *entry)
+{
+	struct rb_node *node;
+
+	while ((node = rb_first(&entry->holes)))
+		uvm_hole_remove(entry, rb_entry(node, struct uvm_hole, rb));
+}
+
+/*
+ * @entry's needs-copy is being resolved with @amap, its copy (or the
+ * shared amap itself once no other entry references it): empty the holes
+ * there, and forget them.
+ */
+static void uvm_holes_apply(struct uvm_map_entry *entry,
+			    struct uvm_amap *amap)
+{
+	struct rb_node *node;
+	struct uvm_hole *h;
+
+	lockdep_assert_held_write(&entry->lock);
+	amap_assert_locked(amap);
+	while ((node = rb_first(&entry->holes))) {
+		h = rb_entry(node, struct uvm_hole, rb);
+		amap_wipe_pages(amap, max(h->start, entry->start),
+				min(h->end, entry->end));
+		uvm_hole_remove(entry, h);
+	}
+}
+
+/* the number of holes of @entry over slots [@start, @end) */
+static unsigned long uvm_holes_count(struct uvm_map_entry *entry,
+				     pgoff_t start, pgoff_t end)
+{
+	struct uvm_hole *h;
+	unsigned long n = 0;
+
+	for (h = uvm_hole_from(entry, start + 1); h && h->start < end;
+	     h = uvm_hole_next(h))
+		n++;
+	return n;
+}
+
+/*
+ * Nodes for @n holes, allocated with no uvmmod lock held by callers that
+ * cannot fail (->open: fork, split, mremap move).
+ */
+static struct uvm_hole *uvm_holes_prealloc(unsigned long n)
+{
+	struct uvm_hole *list = NULL, *h;
+
+	while (n--) {
+		h = uvm_hole_alloc(GFP_KERNEL | __GFP_NOFAIL);
+		h->next = list;
+		list = h;
+	}
+	return list;
+}
+
+/* give @new (sharing @old's amap needs-copy) @old's holes in its range */
+static void uvm_holes_copy(struct uvm_map_entry *old,
+			   struct uvm_map_entry *new, struct uvm_hole **list)
+{
+	struct uvm_hole *h;
+
+	lockdep_assert_held_write(&old->lock);
+	for (h = uvm_hole_from(old, new->start + 1);
+	     h && h->start < new->end; h = uvm_hole_next(h))
+		WARN_ON_ONCE(!uvm_hole_add(new, max(h->start, new->start),
+					   min(h->end, new->end), list));
+}
+
+/* @old's range shrank (a split): forget its holes outside it */
+static void uvm_holes_clip(struct uvm_map_entry *old)
+{
+	struct rb_node *node, *next;
+	struct uvm_hole *h;
+
+	lockdep_assert_held_write(&old->lock);
+	for (node = rb_first(&old->holes); node; node = next) {
+		next = rb_next(node);
+		h = rb_entry(node, struct uvm_hole, rb);
+		if (h->end <= old->start || h->start >= old->end) {
+			uvm_hole_remove(old, h);
+			continue;
+		}
+		h->start = max(h->start, old->start);
+		h->end = min(h->end, old->end);
+	}
+}
+
+/*
+ * uvm_mapent_hole - whether @slot of @entry is in a hole; if so, *@end is
+ *	where the hole ends
+ *
+ * => called with @entry locked
+ */
+bool uvm_mapent_hole(struct uvm_map_entry *entry, pgoff_t slot,
+		     pgoff_t *end)
+{
+	struct uvm_hole *h;
+
+	lockdep_assert_held(&entry->lock);
+	h = uvm_hole_from(entry, slot + 1);
+	if (!h || h->start > slot)
+		return false;
+	*end = h->end;
+	return true;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_mapent_hole, UVM_KUNIT);
+
+/* @amap, the child's copy of @old's slots [@start, @end) at fork */
+static void uvm_fork_holes_apply(struct uvm_map_entry *old,
+				 struct uvm_amap *amap, pgoff_t start,
+				 pgoff_t end)
+{
+	struct uvm_hole *h;
+
+	lockdep_assert_held_write(&old->lock);
+	for (h = uvm_hole_from(old, start + 1); h && h->start < end;
+	     h = uvm_hole_next(h))
+		amap_wipe_pages(amap, max(h->start, start), min(h->end, end));
 }
 
 /*
@@ -212,6 +475,7 @@ void uvm_mapent_free(struct uvm_map_entry *entry)
 		uao_detach(entry->uobj);
 	if (entry->spare)
 		uvm_mapent_free(entry->spare);
+	uvm_holes_free(entry);
 	uvm_ppres_drain(&entry->ppres);
 	uvm_stat_dec(UVM_STAT_ENTRIES);
 	kfree(entry);
@@ -260,9 +524,12 @@ static struct uvm_amap *uvm_mapent_fork_pinned(struct uvm_map_entry *old,
 		return NULL;
 	}
 	for (;;) {
-		if (!amap)
+		if (!amap) {
 			amap = amap_copy_range(old->amap, start, end,
 					       UVM_GFP_LOCKED);
+			if (amap)
+				uvm_fork_holes_apply(old, amap, start, end);
+		}
 		error = amap ? amap_cow_now_if(amap, start, end,
 					       UVM_GFP_LOCKED, true) : -ENOMEM;
 		amap_unlock(old->amap);
@@ -307,6 +574,11 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 {
 	struct uvm_map_entry *new = uvm_mapent_new(old, false);
 	bool protect = false, pinned_seq = false;
+	struct uvm_hole *holes = NULL;
+
+	/* (mmap_lock, held for writing, keeps @old's holes as they are) */
+	if (!RB_EMPTY_ROOT(&old->holes))
+		holes = uvm_holes_prealloc(uvm_holes_count(old, start, end));
 
 	/* from here on, GUP-fast pins fail (see below; KUnit has no mm) */
 	if ((old->etype & UVM_ET_COPYONWRITE) && !old->inherit_zero &&
@@ -366,10 +638,13 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 				protect = true;
 				old->etype |= UVM_ET_NEEDSCOPY;
 			}
+			/* the child sees the parent's holes too */
+			uvm_holes_copy(old, new, &holes);
 		}
 	}
 out:
 	up_write(&old->lock);
+	uvm_hole_list_free(holes);
 	/*
 	 * Write-protect the parent, outside the entry lock (the walk takes
 	 * the region's i_mmap_rwsem and runs MMU notifiers). Its faults are
@@ -500,11 +775,16 @@ struct uvm_map_entry *uvm_mapent_split(struct uvm_map_entry *old,
 				       pgoff_t start, pgoff_t end)
 {
 	struct uvm_map_entry *new = uvm_mapent_new(old, true);
+	struct uvm_hole *holes = NULL;
 
+	/* (mmap_lock, held for writing, keeps @old's holes as they are) */
+	if (!RB_EMPTY_ROOT(&old->holes))
+		holes = uvm_holes_prealloc(uvm_holes_count(old, start, end));
 	down_write(&old->lock);
 	new = uvm_mapent_clone(old, new, va_start, start, end);
 	if (new->amap)
 		amap_splitref(new->amap, &new->ppres);
+	uvm_holes_copy(old, new, &holes);
 	if (start == old->start) {
 		old->va_start += (end - start) << PAGE_SHIFT;
 		old->start = end;
@@ -512,7 +792,9 @@ struct uvm_map_entry *uvm_mapent_split(struct uvm_map_entry *old,
 		WARN_ON_ONCE(end != old->end);
 		old->end = start;
 	}
+	uvm_holes_clip(old);
 	up_write(&old->lock);
+	uvm_hole_list_free(holes);
 	return new;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_mapent_split, UVM_KUNIT);
@@ -529,12 +811,18 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 				     pgoff_t start, pgoff_t end)
 {
 	struct uvm_map_entry *new = uvm_mapent_new(old, false);
+	struct uvm_hole *holes = NULL;
 
+	/* (mmap_lock, held for writing, keeps @old's holes as they are) */
+	if (!RB_EMPTY_ROOT(&old->holes))
+		holes = uvm_holes_prealloc(uvm_holes_count(old, start, end));
 	down_write(&old->lock);
 	new = uvm_mapent_clone(old, new, va_start, start, end);
 	if (new->amap)
 		amap_ref(new->amap, start, end, &new->ppres);
+	uvm_holes_copy(old, new, &holes);
 	up_write(&old->lock);
+	uvm_hole_list_free(holes);
 	return new;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_mapent_dup, UVM_KUNIT);
@@ -588,6 +876,7 @@ again:
 		amap_unref(old, entry->start, entry->end, &entry->ppres);
 		entry->amap = NULL;
 		entry->etype |= UVM_ET_NEEDSCOPY;
+		uvm_holes_free(entry);
 	} else if (old) {
 		amap_lock(old);
 		if (!amap_extend(old, entry->end, new_end)) {
@@ -597,8 +886,10 @@ again:
 		/* the copy shares @old's lock, held here */
 		new = amap_copy_range(old, entry->start, entry->end,
 				      UVM_GFP_LOCKED);
-		if (new)
+		if (new) {
+			uvm_holes_apply(entry, new);
 			amap_extend(new, entry->end, new_end);
+		}
 		amap_unlock(old);
 		if (!new) {
 			/* wait for memory with no lock held, then again */
@@ -682,11 +973,13 @@ void uvm_map_account_wired(struct uvm_map_entry *entry, long pages)
  * one if no other entry references it, else a copy sharing the anons
  * (amap_copy), which the first write to each anon then copies (case 1B).
  *
+ * The copy leaves the entry's holes empty (what MADV_DONTNEED took away
+ * while the amap was shared, see uvm_mapent_dontneed()).
+ *
  * The new amap is allocated under the entry and amap locks without
  * sleeping in reclaim (UVM_GFP_LOCKED, see uvm.h); short of memory, the
  * locks are dropped to wait for it (uvm_wait()) if @gfp may sleep, and the
- * copy starts over. With __GFP_NOFAIL (the MMU notifier, under
- * memalloc_noreclaim) @gfp is used as it is.
+ * copy starts over.
  *
  * => entry not locked (we take it for writing); may sleep
  *
@@ -694,8 +987,6 @@ void uvm_map_account_wired(struct uvm_map_entry *entry, long pages)
  */
 int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp)
 {
-	/* the notifier's copy keeps its own no-reclaim allocations */
-	gfp_t lgfp = (gfp & __GFP_NOFAIL) ? gfp : UVM_GFP_LOCKED;
 	struct uvm_amap *old, *new;
 
 	for (;;) {
@@ -704,17 +995,21 @@ int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp)
 			break;		/* another fault did it */
 		old = entry->amap;
 		if (!old) {
-			new = amap_alloc(entry->start, entry->end, NULL, lgfp);
+			new = amap_alloc(entry->start, entry->end, NULL,
+					 UVM_GFP_LOCKED);
 		} else {
 			amap_lock(old);
 			if (old->am_ref == 1) {
 				/* we are the only user: no need to copy */
+				uvm_holes_apply(entry, old);
 				amap_unlock(old);
 				entry->etype &= ~UVM_ET_NEEDSCOPY;
 				break;
 			}
 			new = amap_copy_range(old, entry->start, entry->end,
-					      lgfp);
+					      UVM_GFP_LOCKED);
+			if (new)
+				uvm_holes_apply(entry, new);
 			amap_unlock(old);
 		}
 		if (new) {
@@ -741,11 +1036,19 @@ EXPORT_SYMBOL_NS_GPL(uvmfault_amapcopy, UVM_KUNIT);
  *	memory reads back as zeroes and its anons go; shared memory keeps its
  *	data (as shmem does)
  *
- * An amap still shared with another process (needs-copy) is copied first,
- * so that only this entry's view loses the slots. That runs inside an MMU
- * notifier, where reclaim must not run (it could re-enter the notifiers):
- * the small allocations of the copy are made without reclaim, from the
- * reserves if need be. The caller zaps the PTEs right after.
+ * An amap still shared with another entry (needs-copy: a fork relative)
+ * cannot lose the anons, which are the relative's too. UVM's
+ * uvm_map_clean() only deactivates them then; Linux promises zeroes. So
+ * the range becomes a hole of the entry: the anons stay, and the entry's
+ * own copy of the amap, made by its next fault (or any change of its
+ * range or references), leaves the hole empty. Time and memory go with
+ * the range, not the entry: no copy here, at most one small node, and none
+ * over a range with no anon or touching an existing hole.
+ *
+ * This runs inside the entry's MMU notifier, where reclaim must not run
+ * (it could re-enter the notifiers) and nothing may fail: the node is
+ * waited for without reclaim (uvm_hole_alloc_wait()), with no lock held.
+ * The caller zaps the PTEs right after.
  *
  * => called with mmap_lock held (from the entry's interval notifier, or
  *    the ioctl) and no uvmmod locks; may sleep
@@ -753,7 +1056,11 @@ EXPORT_SYMBOL_NS_GPL(uvmfault_amapcopy, UVM_KUNIT);
 void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 			 unsigned long eva)
 {
-	unsigned int noreclaim;
+	pgoff_t start = uvm_va_to_slot(entry, sva);
+	pgoff_t end = uvm_va_to_slot(entry, eva), s;
+	struct uvm_hole *spare = NULL;
+	bool need, write = false;
+	struct uvm_amap *amap;
 
 	/*
 	 * shared memory keeps its data; so does wired memory (Linux refuses
@@ -762,20 +1069,46 @@ void uvm_mapent_dontneed(struct uvm_map_entry *entry, unsigned long sva,
 	 */
 	if (!(entry->etype & UVM_ET_COPYONWRITE) || entry->wired)
 		return;
-	if ((entry->etype & UVM_ET_NEEDSCOPY) && entry->amap) {
-		noreclaim = memalloc_noreclaim_save();
-		uvmfault_amapcopy(entry, GFP_KERNEL | __GFP_NOFAIL);
-		memalloc_noreclaim_restore(noreclaim);
+again:
+	need = false;
+	/* a needs-copy entry changes (holes, or its amap is ours now) */
+	if (write)
+		down_write(&entry->lock);
+	else
+		down_read(&entry->lock);
+	amap = entry->amap;
+	if (!amap)
+		goto out;
+	if ((entry->etype & UVM_ET_NEEDSCOPY) && !write) {
+		/* (only a fork sets it, with mmap_lock held for writing) */
+		up_read(&entry->lock);
+		write = true;
+		goto again;
 	}
-
-	down_read(&entry->lock);
-	if (entry->amap && !(entry->etype & UVM_ET_NEEDSCOPY)) {
-		amap_lock(entry->amap);
-		amap_wipe_pages(entry->amap, uvm_va_to_slot(entry, sva),
-				uvm_va_to_slot(entry, eva));
-		amap_unlock(entry->amap);
+	amap_lock(amap);
+	if ((entry->etype & UVM_ET_NEEDSCOPY) && amap->am_ref == 1) {
+		/* the relatives are gone: the amap is ours alone */
+		uvm_holes_apply(entry, amap);
+		entry->etype &= ~UVM_ET_NEEDSCOPY;
 	}
-	up_read(&entry->lock);
+	if (!(entry->etype & UVM_ET_NEEDSCOPY)) {
+		amap_wipe_pages(amap, start, end);
+	} else {
+		s = start;
+		if (amap_next_anon(amap, &s, end))
+			need = !uvm_hole_add(entry, start, end, &spare);
+	}
+	amap_unlock(amap);
+out:
+	if (write)
+		up_write(&entry->lock);
+	else
+		up_read(&entry->lock);
+	if (need) {
+		spare = uvm_hole_alloc_wait();
+		goto again;
+	}
+	kfree(spare);
 }
 EXPORT_SYMBOL_NS_GPL(uvm_mapent_dontneed, UVM_KUNIT);
 
@@ -801,15 +1134,20 @@ static unsigned int uvm_willneed_find(struct uvm_map_entry *entry,
 				      pgoff_t *slots)
 {
 	unsigned int n = 0;
-	pgoff_t s;
+	pgoff_t s, hole_end;
 
 	lockdep_assert_held(&entry->lock);
 	/* a private entry has anons only, a shared one object pages only */
 	if (entry->amap) {
 		amap_lock(entry->amap);
 		for (s = *slot; n < UVM_WILLNEED_BATCH &&
-		     amap_next_anon(entry->amap, &s, end); s++)
-			slots[n++] = s;
+		     amap_next_anon(entry->amap, &s, end); s++) {
+			/* a hole's anons are the relatives' (needs-copy) */
+			if (uvm_mapent_hole(entry, s, &hole_end))
+				s = hole_end - 1;
+			else
+				slots[n++] = s;
+		}
 		amap_unlock(entry->amap);
 	}
 	if (entry->uobj && !n) {
@@ -828,7 +1166,7 @@ void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 {
 	pgoff_t slots[UVM_WILLNEED_BATCH];
 	pgoff_t slot = uvm_va_to_slot(entry, sva);
-	pgoff_t end = uvm_va_to_slot(entry, eva);
+	pgoff_t end = uvm_va_to_slot(entry, eva), hole_end;
 	struct uvm_anon *anon;
 	struct page *pg;
 	unsigned int i, n;
@@ -847,6 +1185,8 @@ void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		if (entry->uobj)
 			mutex_lock(&entry->uobj->vmobjlock);
 		for (i = 0; i < n; i++) {
+			if (uvm_mapent_hole(entry, slots[i], &hole_end))
+				continue;	/* a DONTNEED meanwhile */
 			anon = entry->amap ?
 				amap_lookup(entry->amap, slots[i]) : NULL;
 			pg = anon ? anon->an_page : entry->uobj ?

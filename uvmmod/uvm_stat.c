@@ -4,7 +4,7 @@
  * read-only as /sys/kernel/uvm/<name>, one decimal number per file.
  *
  * Owns: the per-CPU counter array and the sysfs directory.
- * Invariants: a gauge (pages, anons, amaps, aobjs, entries) summed over all
+ * Invariants: a gauge (pages, anons, amaps, aobjs, entries, holes) summed over all
  * CPUs is the number of such objects alive; it is 0 when no /dev/uvm
  * memory exists.
  * Locks: none; updates are per-CPU, reads sum without locking (a read racing
@@ -65,6 +65,7 @@ static const char *const uvm_stat_names[UVM_STAT_NR] = {
 	[UVM_STAT_AMAPS]	= "amaps",
 	[UVM_STAT_AOBJS]	= "aobjs",
 	[UVM_STAT_ENTRIES]	= "entries",
+	[UVM_STAT_HOLES]	= "holes",
 };
 
 struct uvm_stat_attr {
