@@ -127,4 +127,45 @@ static inline void uvm_zap_vma_range(struct vm_area_struct *vma,
 #endif
 }
 
+/*
+ * An exclusively opened block device (a swap area): 6.1 opens it with
+ * blkdev_get_by_path() and FMODE_EXCL; 6.9 and later hand out a struct
+ * file (bdev_file_open_by_path(), released by bdev_fput(), which drops
+ * the exclusive claim at once).
+ */
+#include <linux/blkdev.h>
+
+struct uvm_bdev {
+	struct block_device *bdev;
+#ifndef UVM_OLD_API
+	struct file *file;
+#endif
+};
+
+static inline int uvm_bdev_open(struct uvm_bdev *b, const char *path,
+				void *holder)
+{
+#ifdef UVM_OLD_API
+	b->bdev = blkdev_get_by_path(path, FMODE_READ | FMODE_WRITE |
+				     FMODE_EXCL, holder);
+	return PTR_ERR_OR_ZERO(b->bdev);
+#else
+	b->file = bdev_file_open_by_path(path, BLK_OPEN_READ | BLK_OPEN_WRITE |
+					 BLK_OPEN_EXCL, holder, NULL);
+	if (IS_ERR(b->file))
+		return PTR_ERR(b->file);
+	b->bdev = file_bdev(b->file);
+	return 0;
+#endif
+}
+
+static inline void uvm_bdev_close(struct uvm_bdev *b)
+{
+#ifdef UVM_OLD_API
+	blkdev_put(b->bdev, FMODE_READ | FMODE_WRITE | FMODE_EXCL);
+#else
+	bdev_fput(b->file);
+#endif
+}
+
 #endif /* UVM_COMPAT_H */

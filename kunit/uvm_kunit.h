@@ -13,5 +13,6 @@ extern struct kunit_suite uvm_anon_suite;
 extern struct kunit_suite uvm_amap_suite;
 extern struct kunit_suite uvm_aobj_suite;
 extern struct kunit_suite uvm_fault_suite;
+extern struct kunit_suite uvm_swap_suite;
 
 #endif /* UVM_KUNIT_H */

@@ -13,7 +13,7 @@
 #include "uvm_kunit.h"
 
 kunit_test_suites(&uvm_dev_suite, &uvm_anon_suite, &uvm_amap_suite,
-		  &uvm_aobj_suite, &uvm_fault_suite);
+		  &uvm_aobj_suite, &uvm_fault_suite, &uvm_swap_suite);
 
 MODULE_DESCRIPTION("KUnit suites for uvmmod");
 MODULE_LICENSE("Dual BSD/GPL");

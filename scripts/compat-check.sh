@@ -12,6 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/linux"
 : >"$tmp/linux/mm.h"
+: >"$tmp/linux/blkdev.h"
 cat >"$tmp/linux/kconfig.h" <<'H'
 #define IS_ENABLED(option) 1
 H

@@ -34,6 +34,9 @@ const char *const uvm_ctr_names[UC_NR] = {
 	[UC_AOBJS]		= "aobjs",
 	[UC_ENTRIES]		= "entries",
 	[UC_HOLES]		= "holes",
+	[UC_SWAP_PAGES]		= "swap_pages",
+	[UC_SWAP_INUSE]		= "swap_inuse",
+	[UC_SWAP_BAD]		= "swap_bad",
 };
 
 int uvm_native(void)

@@ -9,7 +9,8 @@
  * order: the event counters (faults, anon_hits, cow_copies, obj_hits,
  * zero_fills, promotions, amap_copies, faultahead_mapped, restarts,
  * wp_reuse, mem_waits, dontneeds), then the gauges of what UVM holds now
- * (pages, anons, amaps, aobjs, entries, holes); then any other file, by name, in
+ * (pages, anons, amaps, aobjs, entries, holes, swap_pages, swap_inuse,
+ * swap_bad); then any other file, by name, in
  * alphabetical order. Exits 1 if the directory is missing (uvm.ko not
  * loaded).
  */
@@ -41,6 +42,9 @@ static const struct {
 	{ "aobjs",		"anonymous objects in use" },
 	{ "entries",		"map entries (VMAs) of /dev/uvm memory" },
 	{ "holes",		"DONTNEED holes in amaps shared needs-copy" },
+	{ "swap_pages",		"swap pages of the areas on" },
+	{ "swap_inuse",		"swap pages holding data" },
+	{ "swap_bad",		"swap pages that failed I/O" },
 };
 
 #define NKNOWN	(sizeof(known) / sizeof(known[0]))

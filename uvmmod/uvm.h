@@ -3,7 +3,8 @@
  * uvm.h: the structures of uvmmod's UVM port and the contracts between its
  * files. Each concept lives in its own file: uvm_anon.c, uvm_amap.c,
  * uvm_aobj.c, uvm_map.c (map entries, fork), uvm_fault.c, uvm_pmap.c,
- * uvm_stat.c and uvm_dev.c (the /dev/uvm glue to Linux).
+ * uvm_swap.c (swap areas), uvm_stat.c and uvm_dev.c (the /dev/uvm glue to
+ * Linux).
  *
  * LOCK ORDER (the only place it is written down; lockdep enforces it):
  *
@@ -25,7 +26,9 @@
  *                             pages freed by MADV_DONTNEED)
  *                 -> PTE lock (Linux; taken inside the pmap shim's calls
  *                              into Linux: vm_insert_page, zap, walks)
- *   The self-zap table's bucket locks (spinlocks) nest inside everything.
+ *   The self-zap table's bucket locks (spinlocks) nest inside everything,
+ *   and so does uvm_swap_lock (spinlock: swap areas and their slot maps).
+ *   uvm_swap_mutex (swapctl) is taken with no other uvmmod lock held.
  *
  * No uvmmod lock is taken under a PTE lock, and no uvmmod lock is held
  * while calling into code that takes mmap_lock, or that inserts or removes
@@ -106,6 +109,9 @@ enum uvm_stat_item {
 	UVM_STAT_AOBJS,
 	UVM_STAT_ENTRIES,
 	UVM_STAT_HOLES,		/* DONTNEED holes of needs-copy entries */
+	UVM_STAT_SWAP_PAGES,	/* usable pages of the swap areas on */
+	UVM_STAT_SWAP_INUSE,	/* swap slots holding data */
+	UVM_STAT_SWAP_BAD,	/* swap slots that failed I/O */
 	UVM_STAT_NR
 };
 
@@ -558,5 +564,55 @@ extern const struct vm_operations_struct uvm_vm_ops;
 int uvm_dev_init(void);
 void uvm_dev_exit(void);
 int uvm_dev_mmap_check(unsigned long pgoff);
+
+/* ------------------------------------------------------------------ */
+/* uvm_swap.c: swap areas                                               */
+
+/* a swap slot (0: none); an anon whose page could not be read back */
+#define UVM_SWSLOT_BAD	UINT_MAX
+
+/* which slots of an area are taken (see uvm_swap.c) */
+struct uvm_swapmap {
+	unsigned long *used;		/* handed out, bad, or the header */
+	unsigned long *bad;		/* failed I/O: never handed out again */
+	unsigned long nslots;
+	unsigned long inuse;		/* handed out and not bad */
+	unsigned long nbad;
+	unsigned long hint;		/* next-fit cursor */
+};
+
+struct uvm_swappri;
+
+/* a swap area: BSD's struct swapdev */
+struct uvm_swapdev {
+	struct list_head link;		/* in its priority's areas */
+	struct list_head all;		/* in the list of areas, by base */
+	struct uvm_swappri *pri;
+	int priority;
+	bool enabled;			/* slots may be allocated */
+	char *path;			/* as given to UVM_SWAP_ON */
+	dev_t dev;
+	struct uvm_bdev bdev;		/* opened exclusively (KUnit: none) */
+	unsigned int base;		/* the slot of its page 0 */
+	unsigned int npages;		/* pages, the header included */
+	struct uvm_swapmap map;		/* by page of the area */
+};
+
+int uvm_swapmap_init(struct uvm_swapmap *map, unsigned long nslots);
+void uvm_swapmap_destroy(struct uvm_swapmap *map);
+long uvm_swapmap_alloc(struct uvm_swapmap *map, unsigned int *n, bool lessok);
+void uvm_swapmap_free(struct uvm_swapmap *map, unsigned long slot,
+		      unsigned int n);
+unsigned int uvm_swapmap_markbad(struct uvm_swapmap *map, unsigned long slot,
+				 unsigned int n);
+struct uvm_swapdev *uvm_swapdev_create(unsigned int npages);
+void uvm_swapdev_destroy(struct uvm_swapdev *sdp);
+int uvm_swapdev_insert(struct uvm_swapdev *sdp, int priority);
+void uvm_swapdev_remove(struct uvm_swapdev *sdp);
+struct uvm_swapdev *uvm_swap_dev(unsigned int slot, pgoff_t *page);
+unsigned int uvm_swap_alloc(unsigned int *n, bool lessok);
+void uvm_swap_free(unsigned int slot, unsigned int n);
+void uvm_swap_markbad(unsigned int slot, unsigned int n);
+long uvm_swapctl_ioctl(void __user *uarg);
 
 #endif /* UVM_H */

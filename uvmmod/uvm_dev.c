@@ -875,6 +875,8 @@ static long uvm_dev_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case UVM_IOC_MADVISE:
 		return uvm_ioc_madvise((struct uvm_madvise __user *)arg);
+	case UVM_IOC_SWAPCTL:
+		return uvm_swapctl_ioctl((void __user *)arg);
 	}
 	return -ENOTTY;
 }

@@ -4,9 +4,10 @@
  * read-only as /sys/kernel/uvm/<name>, one decimal number per file.
  *
  * Owns: the per-CPU counter array and the sysfs directory.
- * Invariants: a gauge (pages, anons, amaps, aobjs, entries, holes) summed over all
- * CPUs is the number of such objects alive; it is 0 when no /dev/uvm
- * memory exists.
+ * Invariants: a gauge (pages, anons, amaps, aobjs, entries, holes, and
+ * swap_pages, swap_inuse, swap_bad) summed over all CPUs is the number of
+ * such objects alive; it is 0 when no /dev/uvm memory exists and no swap
+ * area is on.
  * Locks: none; updates are per-CPU, reads sum without locking (a read racing
  * with updates sees some recent value).
  */
@@ -66,6 +67,9 @@ static const char *const uvm_stat_names[UVM_STAT_NR] = {
 	[UVM_STAT_AOBJS]	= "aobjs",
 	[UVM_STAT_ENTRIES]	= "entries",
 	[UVM_STAT_HOLES]	= "holes",
+	[UVM_STAT_SWAP_PAGES]	= "swap_pages",
+	[UVM_STAT_SWAP_INUSE]	= "swap_inuse",
+	[UVM_STAT_SWAP_BAD]	= "swap_bad",
 };
 
 struct uvm_stat_attr {

@@ -48,4 +48,74 @@ struct uvm_madvise {
 
 #define UVM_IOC_MADVISE		_IOW('U', 1, struct uvm_madvise)
 
+/*
+ * UVM_IOC_SWAPCTL: UVM's swap areas, as BSD's swapctl(2). A swap area is a
+ * block device that starts with a struct uvm_swap_header (written by
+ * `uvmctl mkswap`); it is opened exclusively while on. Areas are used
+ * lowest priority number first, round-robin within a priority.
+ *
+ *   UVM_SWAP_ON     path, priority: start using the area (CAP_SYS_ADMIN)
+ *   UVM_SWAP_OFF    path: stop using it (CAP_SYS_ADMIN)
+ *   UVM_SWAP_CTL    path, priority: change its priority (CAP_SYS_ADMIN)
+ *   UVM_SWAP_NSWAP  returns the number of areas on
+ *   UVM_SWAP_STATS  fills buf with up to count struct uvm_swapent, returns
+ *                   how many
+ *
+ * Errors: EPERM (not CAP_SYS_ADMIN), EINVAL (unknown cmd, flags not 0, a
+ * priority out of [UVM_SWAP_PRIO_MIN, UVM_SWAP_PRIO_MAX], or no valid
+ * uvmmod signature on the device: the kernel log names what is wrong),
+ * ENOTBLK (not a block device), EBUSY (already on, or the device is in use:
+ * mounted, Linux swap, held by another driver), ENXIO (UVM_SWAP_OFF or
+ * UVM_SWAP_CTL of an area that is not on), EFAULT, ENAMETOOLONG, ENOMEM,
+ * EIO (the header could not be read), and what opening the path returns
+ * (ENOENT, EACCES...).
+ */
+struct uvm_swapctl {
+	__u32 cmd;		/* UVM_SWAP_* */
+	__s32 priority;		/* UVM_SWAP_ON, UVM_SWAP_CTL */
+	__u64 path;		/* user pointer to a NUL-terminated path */
+	__u64 buf;		/* UVM_SWAP_STATS: struct uvm_swapent[count] */
+	__u32 count;
+	__u32 flags;		/* must be 0 */
+};
+
+#define UVM_SWAP_ON		1
+#define UVM_SWAP_OFF		2
+#define UVM_SWAP_CTL		3
+#define UVM_SWAP_NSWAP		4
+#define UVM_SWAP_STATS		5
+
+#define UVM_SWAP_PRIO_MIN	(-32768)
+#define UVM_SWAP_PRIO_MAX	32767
+
+#define UVM_SWAPENT_PATH	256
+
+struct uvm_swapent {
+	char path[UVM_SWAPENT_PATH];	/* as given to UVM_SWAP_ON */
+	__u64 dev;			/* huge_encode_dev() of the device */
+	__u64 npages;			/* usable pages (the header excluded) */
+	__u64 inuse;			/* pages holding data */
+	__u64 nbad;			/* pages that failed I/O, never reused */
+	__s32 priority;
+	__u32 flags;			/* UVM_SWF_* */
+};
+
+#define UVM_SWF_ENABLE		0x1	/* new pages may go there */
+
+/*
+ * Page 0 of a uvmmod swap area (little-endian). The rest of page 0 is
+ * zero; pages 1 .. npages - 1 hold swapped pages.
+ */
+#define UVM_SWAP_MAGIC		"UVMMOD-SWAP-1\0\0"	/* 16 bytes */
+#define UVM_SWAP_VERSION	1
+
+struct uvm_swap_header {
+	char magic[16];
+	__le32 version;
+	__le32 page_size;	/* the page size it was made for */
+	__le64 npages;		/* pages of the area, page 0 included */
+};
+
+#define UVM_IOC_SWAPCTL		_IOWR('U', 2, struct uvm_swapctl)
+
 #endif /* UVM_UAPI_H */

@@ -71,6 +71,7 @@ run uvm_threadtest
 run uvm_wiretest
 run uvm_pressuretest
 run uvm_forkracetest
+run uvm_swaptest
 # The benchmark's quick mode (tiny sizes, data checked, no time judged), in
 # the stock lanes: it keeps `make bench` working.
 [ "$UVM_SANITIZERS" = 1 ] || run uvm_bench --quick
