@@ -8,6 +8,8 @@
 #include "uvm_kunit.h"
 #include "uvm_kunit_util.h"
 
+#include <linux/pagemap.h>
+
 #define TP_PAGES	64
 #define TP_BASE		0x7f0000000000UL
 
@@ -599,6 +601,102 @@ static void uvm_fault_test_dontneed_holes_free(struct kunit *test)
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
+/* page out @e's anon at @i by hand, to a slot of the (KUnit) area on */
+static struct uvm_anon *swap_out_by_hand(struct kunit *test,
+					 struct uvm_map_entry *e, unsigned int i)
+{
+	struct uvm_anon *anon;
+	unsigned int n = 1;
+
+	amap_lock(e->amap);
+	anon = amap_lookup(e->amap, i);
+	KUNIT_ASSERT_NOT_NULL(test, anon);
+	anon->an_swslot = uvm_swap_alloc(&n, false);
+	KUNIT_ASSERT_NE(test, anon->an_swslot, 0U);
+	uvm_pagefree(anon->an_page);
+	anon->an_page = NULL;
+	uvm_stat_add(UVM_STAT_SWAP_ONLY, 1);
+	amap_unlock(e->amap);
+	return anon;
+}
+
+/*
+ * The page-in protocol of uvmfault_anonget (uvm_pager.c), without I/O (a
+ * KUnit swap area has no device): a page-in under way is waited for, a
+ * failed read loses the page for good (SWSLOT_BAD, the slot bad, -EIO,
+ * then SIGBUS), a finished one is mapped read-only while it keeps its slot
+ * and a write drops the slot.
+ */
+static void uvm_fault_test_anonget(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW);
+	struct uvm_anon *a, *b, *spare = NULL;
+	struct uvm_swapdev *sdp;
+	struct uvm_map_entry *e;
+	struct page *pg, *pg2;
+	unsigned int slot;
+	struct uvm_gauges g;
+
+	if (uvm_stat_read(UVM_STAT_SWAP_PAGES))
+		kunit_skip(test, "a swap area is on");
+	uvm_gauges_read(&g);
+	sdp = uvm_swapdev_create(9);
+	KUNIT_ASSERT_NOT_NULL(test, sdp);
+	KUNIT_ASSERT_EQ(test, uvm_swapdev_insert(sdp, 0), 0);
+	e = entry_new(test, false);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 4, UVM_PROT_WRITE), 0);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 5, UVM_PROT_WRITE), 0);
+	a = swap_out_by_hand(test, e, 4);
+	b = swap_out_by_hand(test, e, 5);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_INUSE), 2L);
+
+	/* a page-in starts: the page is the anon's, locked, not up to date */
+	amap_lock(e->amap);
+	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(a, &spare, &pg, &slot),
+			UVM_PAGEIN_READ);
+	KUNIT_EXPECT_PTR_EQ(test, a->an_page, pg);
+	KUNIT_EXPECT_EQ(test, slot, a->an_swslot);
+	KUNIT_EXPECT_TRUE(test, PageLocked(pg));
+	KUNIT_EXPECT_FALSE(test, uvm_anon_resident(a));
+	/* a second fault would wait for it */
+	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(a, &spare, &pg2, &slot),
+			UVM_PAGEIN_WAIT);
+	KUNIT_EXPECT_PTR_EQ(test, pg2, pg);
+	put_page(pg2);
+	amap_unlock(e->amap);
+	/* the read fails: the page is unlocked, still not up to date */
+	unlock_page(pg);
+	put_page(pg);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 4, UVM_PROT_READ), -EIO);
+	KUNIT_EXPECT_EQ(test, a->an_swslot, UVM_SWSLOT_BAD);
+	KUNIT_EXPECT_NULL(test, a->an_page);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_BAD), 1L);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 4, UVM_PROT_WRITE), -EIO);
+
+	/* a read that works: mapped read-only while the slot holds a copy */
+	amap_lock(e->amap);
+	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(b, &spare, &pg, &slot),
+			UVM_PAGEIN_READ);
+	amap_unlock(e->amap);
+	uvm_page_fill(pg, 0x5b);
+	SetPageUptodate(pg);
+	unlock_page(pg);
+	put_page(pg);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 5, UVM_PROT_READ), 0);
+	KUNIT_EXPECT_PTR_EQ(test, tp->pmap.fault_page, pg);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0x5b));
+	KUNIT_EXPECT_EQ(test, tp->pmap.fault_prot, (unsigned int)UVM_PROT_READ);
+	KUNIT_EXPECT_EQ(test, fault(tp, e, 5, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_EQ(test, tp->pmap.fault_prot, (unsigned int)RW);
+	KUNIT_EXPECT_EQ(test, b->an_swslot, 0U);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_INUSE), 0L);
+
+	uvm_mapent_free(e);
+	uvm_swapdev_remove(sdp);
+	uvm_swapdev_destroy(sdp);
+	UVM_EXPECT_ALL_FREED(test, &g);
+}
+
 /* MADV_WILLNEED enters the resident pages of a range, allocating none */
 static void uvm_fault_test_willneed(struct kunit *test)
 {
@@ -741,6 +839,7 @@ static struct kunit_case uvm_fault_test_cases[] = {
 	KUNIT_CASE(uvm_fault_test_dontneed),
 	KUNIT_CASE(uvm_fault_test_dontneed_holes),
 	KUNIT_CASE(uvm_fault_test_dontneed_holes_free),
+	KUNIT_CASE(uvm_fault_test_anonget),
 	KUNIT_CASE(uvm_fault_test_willneed),
 	KUNIT_CASE(uvm_fault_test_zero_fill),
 	KUNIT_CASE(uvm_fault_test_case_1a),

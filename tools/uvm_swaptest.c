@@ -9,12 +9,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/loop.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -365,6 +368,347 @@ static void mkswap_refuses(void)
 	loop_free(&ld);
 }
 
+/* ------------------------------------------------------------------ */
+/* paging: UVM_MADV_PAGEOUT and the faults that page back in           */
+
+#define RW	(PROT_READ | PROT_WRITE)
+
+/* a swap area of @mb MiB on a new loop device, on */
+static void area_on(struct loopdev *ld, unsigned int mb)
+{
+	char args[64];
+
+	loop_make(ld, mb);
+	snprintf(args, sizeof(args), "mkswap %s", ld->path);
+	CHECK(uvmctl(args) == 0, "uvmctl mkswap");
+	CHECK_OK(swapctl(UVM_SWAP_ON, ld->path, 0, NULL, 0));
+}
+
+static void area_off(struct loopdev *ld)
+{
+	CHECK_OK(swapctl(UVM_SWAP_OFF, ld->path, 0, NULL, 0));
+	loop_free(ld);
+}
+
+static int pageout(void *p, size_t npages)
+{
+	struct uvm_madvise a = {
+		.addr = (uintptr_t)p,
+		.len = npages * PGSZ,
+		.advice = UVM_MADV_PAGEOUT,
+	};
+	int fd = uvm_open(O_RDONLY);
+	int r = ioctl(fd, UVM_IOC_MADVISE, &a);
+	int e = errno;
+
+	close(fd);
+	errno = e;
+	return r;
+}
+
+/*
+ * Private memory out and back: every page leaves (clusters of consecutive
+ * slots, one write each), reads back right and keeps its slot while
+ * unwritten; a second pageout writes only what was written since; munmap
+ * gives every slot back.
+ */
+static void pageout_pagein_private(void)
+{
+	char *p, *sh = uvm_shadow(256);
+	struct uvm_ctrs b, c0, c1, c2, c3, c4;
+	struct loopdev ld;
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	area_on(&ld, 16);
+	p = uvm_map_filled(256, MAP_PRIVATE, sh, 1);
+	uvm_ctrs_read(&c0);
+	CHECK_OK(pageout(p, 256));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 256);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, -256);
+	CHECK_CTR(&c0, &c1, UC_SWAP_INUSE, ==, 256);
+	CHECK_CTR(&c0, &c1, UC_SWAP_ONLY, ==, 256);
+	CHECK_CTR(&c0, &c1, UC_SWAP_WRITTEN, ==, 256);
+	CHECK_CTR(&c0, &c1, UC_SWAP_WRITES, ==, 4);	/* 64 a cluster */
+	CHECK_PAGES(p, sh, 256, "after a pageout");
+	uvm_ctrs_read(&c2);
+	CHECK_CTR(&c1, &c2, UC_PAGEINS, ==, 256);
+	CHECK_CTR(&c1, &c2, UC_PAGES, ==, 256);
+	CHECK_CTR(&c1, &c2, UC_SWAP_ONLY, ==, -256);
+	CHECK_CTR(&c1, &c2, UC_SWAP_INUSE, ==, 0);	/* clean: kept */
+	for (i = 0; i < 10; i++)
+		uvm_put_page(p, sh, i * 20, 2, 1);
+	uvm_ctrs_read(&c3);
+	CHECK_CTR(&c2, &c3, UC_SWAP_INUSE, ==, -10);
+	CHECK_OK(pageout(p, 256));
+	uvm_ctrs_read(&c4);
+	CHECK_CTR(&c3, &c4, UC_PAGEOUTS, ==, 256);
+	CHECK_CTR(&c3, &c4, UC_SWAP_WRITTEN, ==, 10);
+	CHECK_PAGES(p, sh, 256, "after a second pageout");
+	CHECK_OK(munmap(p, 256 * PGSZ));
+	uvm_ctrs_read(&c4);
+	CHECK_CTR(&b, &c4, UC_SWAP_INUSE, ==, 0);
+	CHECK_CTR(&b, &c4, UC_SWAP_ONLY, ==, 0);
+	area_off(&ld);
+	CHECK_BASELINE(&b);
+}
+
+struct cow_run {
+	char *p, *sh;
+	struct uvm_chan ch;
+};
+
+static void cow_child(void *arg)
+{
+	struct cow_run *r = arg;
+	size_t i;
+
+	uvm_chan_child(&r->ch);
+	uvm_tell_parent(&r->ch, 'r');
+	uvm_await_parent(&r->ch, 'o');
+	/* (r->sh is the child's copy of the shadow, as of the fork) */
+	for (i = 0; i < 32; i++)
+		uvm_put_page(r->p, r->sh, i * 3, 3, 2);
+	CHECK_PAGES(r->p, r->sh, 128, "child after writing swapped pages");
+	uvm_tell_parent(&r->ch, 'w');
+	uvm_await_parent(&r->ch, 'x');
+}
+
+/* anons shared copy-on-write go to swap shared; either side's write works */
+static void fork_swapped_cow(void)
+{
+	struct cow_run r;
+	struct uvm_ctrs b, c0, c1;
+	struct loopdev ld;
+	int pid;
+
+	uvm_ctrs_read(&b);
+	area_on(&ld, 8);
+	r.sh = uvm_shadow(128);
+	r.p = uvm_map_filled(128, MAP_PRIVATE, r.sh, 1);
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(cow_child, &r);
+	uvm_chan_parent(&r.ch);
+	uvm_await_child(&r.ch, 'r');
+	uvm_ctrs_read(&c0);
+	CHECK_OK(pageout(r.p, 128));
+	uvm_ctrs_read(&c1);
+	/* one anon each, shared: 128 pages leave, 128 slots */
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 128);
+	CHECK_CTR(&c0, &c1, UC_SWAP_INUSE, ==, 128);
+	uvm_tell_child(&r.ch, 'o');
+	uvm_await_child(&r.ch, 'w');
+	CHECK_PAGES(r.p, r.sh, 128, "parent after the child's writes");
+	/* and the parent writes too: a copy of what it paged in */
+	uvm_put_page(r.p, r.sh, 5, 4, 1);
+	CHECK_PAGES(r.p, r.sh, 128, "parent after its write");
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	CHECK_OK(munmap(r.p, 128 * PGSZ));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&b, &c1, UC_SWAP_INUSE, ==, 0);
+	area_off(&ld);
+	CHECK_BASELINE(&b);
+}
+
+/* MADV_DONTNEED and mremap of swapped memory: exactly the right slots */
+static void dontneed_mremap_swapped(void)
+{
+	char *p, *q, *sh = uvm_shadow(64);
+	struct uvm_ctrs b, c0, c1;
+	struct loopdev ld;
+
+	uvm_ctrs_read(&b);
+	area_on(&ld, 8);
+	p = uvm_map_filled(64, MAP_PRIVATE, sh, 1);
+	CHECK_OK(pageout(p, 64));
+	uvm_ctrs_read(&c0);
+	CHECK_OK(madvise(p + 8 * PGSZ, 16 * PGSZ, MADV_DONTNEED));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_SWAP_INUSE, ==, -16);
+	CHECK_CTR(&c0, &c1, UC_SWAP_ONLY, ==, -16);
+	memset(sh + 8 * PGSZ, 0, 16 * PGSZ);
+	/* a move takes the slots along */
+	q = mmap(NULL, 64 * PGSZ, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	CHECK(q != MAP_FAILED, "mmap: %s", strerror(errno));
+	q = mremap(p, 64 * PGSZ, 64 * PGSZ, MREMAP_MAYMOVE | MREMAP_FIXED, q);
+	CHECK(q != MAP_FAILED, "mremap: %s", strerror(errno));
+	CHECK_PAGES(q, sh, 64, "after DONTNEED and a move of swapped pages");
+	CHECK_OK(munmap(q, 64 * PGSZ));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&b, &c1, UC_SWAP_INUSE, ==, 0);
+	area_off(&ld);
+	CHECK_BASELINE(&b);
+}
+
+/* wired and GUP-held pages stay; so does everything without swap */
+static void pageout_keeps(void)
+{
+	char *p, *w, *sh = uvm_shadow(8), *wsh = uvm_shadow(8);
+	struct uvm_ctrs b, c0, c1;
+	char buf[PGSZ];
+	struct loopdev ld;
+	struct iovec iov;
+	int pfd[2];
+
+	uvm_ctrs_read(&b);
+	p = uvm_map_filled(8, MAP_PRIVATE, sh, 1);
+	/* no swap area: nothing moves, and that is not an error */
+	uvm_ctrs_read(&c0);
+	CHECK_OK(pageout(p, 8));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 0);
+	CHECK_PAGES(p, sh, 8, "after a pageout with no swap");
+
+	area_on(&ld, 4);
+	w = uvm_map_ok(8 * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	memset(w, 7, 8 * PGSZ);
+	memset(wsh, 7, 8 * PGSZ);
+	/* a page a pipe holds (vmsplice takes a reference to it) */
+	CHECK_OK(pipe(pfd));
+	iov.iov_base = p + 3 * PGSZ;
+	iov.iov_len = PGSZ;
+	CHECK(vmsplice(pfd[1], &iov, 1, 0) == (ssize_t)PGSZ, "vmsplice: %s",
+	      strerror(errno));
+	uvm_ctrs_read(&c0);
+	CHECK_OK(pageout(w, 8));
+	CHECK_OK(pageout(p, 8));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 7);
+	CHECK(read(pfd[0], buf, PGSZ) == (ssize_t)PGSZ &&
+	      !memcmp(buf, sh + 3 * PGSZ, PGSZ), "the pipe's page");
+	close(pfd[0]);
+	close(pfd[1]);
+	CHECK_OK(pageout(p, 8));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&c1, &c0, UC_PAGEOUTS, ==, 1);
+	CHECK_PAGES(p, sh, 8, "after the pageouts");
+	CHECK_PAGES(w, wsh, 8, "wired memory");
+	/* shared memory is not paged out yet: said so */
+	{
+		char *s = uvm_map_ok(4 * PGSZ, RW, MAP_SHARED);
+
+		CHECK_ERR(pageout(s, 4), EOPNOTSUPP);
+		CHECK_OK(munmap(s, 4 * PGSZ));
+	}
+	CHECK_OK(munmap(w, 8 * PGSZ));
+	CHECK_OK(munmap(p, 8 * PGSZ));
+	area_off(&ld);
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * Swap full: what fits leaves, the rest stays, all reads back; swapoff
+ * frees the slots the paged-in pages still keep.
+ */
+static void swap_full(void)
+{
+	char *p, *sh = uvm_shadow(512);
+	struct uvm_ctrs b, c0, c1;
+	struct loopdev ld;
+
+	uvm_ctrs_read(&b);
+	area_on(&ld, 1);		/* 255 pages */
+	p = uvm_map_filled(512, MAP_PRIVATE, sh, 1);
+	uvm_ctrs_read(&c0);
+	/*
+	 * clusters of 64 until the area runs short, then halves (one run
+	 * per cluster): 192 + 32 + 16 + 8 + 4 + 2; the next call takes the
+	 * last slot
+	 */
+	CHECK_OK(pageout(p, 512));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 254);
+	CHECK_OK(pageout(p, 512));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 255);
+	CHECK_CTR(&c0, &c1, UC_SWAP_INUSE, ==, 255);
+	CHECK_CTR(&c0, &c1, UC_SWAP_WRITES, ==, 9);
+	CHECK_PAGES(p, sh, 512, "with swap full");
+	area_off(&ld);
+	CHECK_PAGES(p, sh, 512, "after swapoff");
+	CHECK_OK(munmap(p, 512 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
+struct off_run {
+	char *p, *sh;
+	struct uvm_chan ch;
+};
+
+static void off_child(void *arg)
+{
+	struct off_run *r = arg;
+	struct uvm_ctrs c0, c1;
+
+	uvm_chan_child(&r->ch);
+	uvm_tell_parent(&r->ch, 'r');
+	uvm_await_parent(&r->ch, 'o');
+	uvm_ctrs_read(&c0);
+	CHECK_PAGES(r->p, r->sh, 128, "child after swapoff");
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEINS, ==, 0);
+	uvm_tell_parent(&r->ch, 'c');
+	uvm_await_parent(&r->ch, 'x');
+}
+
+/*
+ * swapoff pages everything on the area back in (BSD's amap_swap_off), in
+ * every process (a fork child sharing the anons included), and leaves the
+ * other area's pages alone.
+ */
+static void swapoff_pages_in(void)
+{
+	char *q, *qsh = uvm_shadow(32);
+	struct uvm_ctrs b, c0, c1;
+	struct loopdev a, o;
+	struct off_run r;
+	int pid;
+
+	uvm_ctrs_read(&b);
+	area_on(&a, 8);
+	r.sh = uvm_shadow(128);
+	r.p = uvm_map_filled(128, MAP_PRIVATE, r.sh, 1);
+	q = uvm_map_filled(32, MAP_PRIVATE, qsh, 2);
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(off_child, &r);
+	uvm_chan_parent(&r.ch);
+	uvm_await_child(&r.ch, 'r');
+	CHECK_OK(pageout(r.p, 128));
+	/* the other area, higher priority now: q's pages go there */
+	area_on(&o, 4);
+	CHECK_OK(swapctl(UVM_SWAP_CTL, o.path, -1, NULL, 0));
+	CHECK_OK(pageout(q, 32));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&b, &c0, UC_SWAP_ONLY, ==, 160);
+	CHECK_OK(swapctl(UVM_SWAP_OFF, a.path, 0, NULL, 0));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEINS, ==, 128);
+	CHECK_CTR(&c0, &c1, UC_SWAP_ONLY, ==, -128);
+	CHECK_CTR(&c0, &c1, UC_SWAP_INUSE, ==, -128);
+	CHECK_CTR(&c0, &c1, UC_SWAP_PAGES, ==, -2047);
+	loop_free(&a);
+	CHECK_PAGES(r.p, r.sh, 128, "parent after swapoff");
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&c1, &c0, UC_PAGEINS, ==, 0);
+	uvm_tell_child(&r.ch, 'o');
+	uvm_await_child(&r.ch, 'c');
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	/* and the other area's pages come back from it, when it goes too */
+	area_off(&o);
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEINS, ==, 32);
+	CHECK_PAGES(q, qsh, 32, "the other area's pages");
+	CHECK_OK(munmap(q, 32 * PGSZ));
+	CHECK_OK(munmap(r.p, 128 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(swapon_list_swapoff),
 	UVMTEST_CASE(swapon_refuses),
@@ -372,6 +716,12 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(two_areas),
 	UVMTEST_CASE(rmmod_refused_while_on),
 	UVMTEST_CASE(mkswap_refuses),
+	UVMTEST_CASE_T(pageout_pagein_private, 120),
+	UVMTEST_CASE_T(fork_swapped_cow, 120),
+	UVMTEST_CASE_T(dontneed_mremap_swapped, 120),
+	UVMTEST_CASE_T(pageout_keeps, 120),
+	UVMTEST_CASE_T(swap_full, 120),
+	UVMTEST_CASE_T(swapoff_pages_in, 120),
 	{ NULL }
 };
 

@@ -27,6 +27,12 @@ const char *const uvm_ctr_names[UC_NR] = {
 	[UC_RESTARTS]		= "restarts",
 	[UC_MEM_WAITS]		= "mem_waits",
 	[UC_DONTNEEDS]		= "dontneeds",
+	[UC_PAGEOUTS]		= "pageouts",
+	[UC_PAGEINS]		= "pageins",
+	[UC_SWAP_WRITTEN]	= "swap_written",
+	[UC_SWAP_WRITES]	= "swap_writes",
+	[UC_SWAP_READS]		= "swap_reads",
+	[UC_SWAP_ERRORS]	= "swap_errors",
 	[UC_WP_REUSE]		= "wp_reuse",
 	[UC_PAGES]		= "pages",
 	[UC_ANONS]		= "anons",
@@ -37,6 +43,7 @@ const char *const uvm_ctr_names[UC_NR] = {
 	[UC_SWAP_PAGES]		= "swap_pages",
 	[UC_SWAP_INUSE]		= "swap_inuse",
 	[UC_SWAP_BAD]		= "swap_bad",
+	[UC_SWAP_ONLY]		= "swap_only",
 };
 
 int uvm_native(void)

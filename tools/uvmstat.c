@@ -8,9 +8,10 @@
  * printed one a line, the number right-aligned, then what it counts, in this
  * order: the event counters (faults, anon_hits, cow_copies, obj_hits,
  * zero_fills, promotions, amap_copies, faultahead_mapped, restarts,
- * wp_reuse, mem_waits, dontneeds), then the gauges of what UVM holds now
+ * wp_reuse, mem_waits, dontneeds, pageouts, pageins, swap_written,
+ * swap_writes, swap_reads, swap_errors), then the gauges of what UVM holds now
  * (pages, anons, amaps, aobjs, entries, holes, swap_pages, swap_inuse,
- * swap_bad); then any other file, by name, in
+ * swap_bad, swap_only); then any other file, by name, in
  * alphabetical order. Exits 1 if the directory is missing (uvm.ko not
  * loaded).
  */
@@ -36,6 +37,12 @@ static const struct {
 	{ "wp_reuse",		"write faults that reused an unshared anon" },
 	{ "mem_waits",		"waits for memory with the locks dropped" },
 	{ "dontneeds",		"zaps handled as MADV_DONTNEED" },
+	{ "pageouts",		"pages paged out to swap" },
+	{ "pageins",		"pages paged in from swap" },
+	{ "swap_written",	"pages written to swap" },
+	{ "swap_writes",	"write I/Os to swap (clusters)" },
+	{ "swap_reads",		"read I/Os from swap" },
+	{ "swap_errors",	"swap I/Os that failed" },
 	{ "pages",		"pages held by uvm" },
 	{ "anons",		"anons in use" },
 	{ "amaps",		"amaps in use" },
@@ -45,6 +52,7 @@ static const struct {
 	{ "swap_pages",		"swap pages of the areas on" },
 	{ "swap_inuse",		"swap pages holding data" },
 	{ "swap_bad",		"swap pages that failed I/O" },
+	{ "swap_only",		"anons whose data is only on swap" },
 };
 
 #define NKNOWN	(sizeof(known) / sizeof(known[0]))

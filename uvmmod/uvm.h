@@ -28,7 +28,16 @@
  *                              into Linux: vm_insert_page, zap, walks)
  *   The self-zap table's bucket locks (spinlocks) nest inside everything,
  *   and so does uvm_swap_lock (spinlock: swap areas and their slot maps).
- *   uvm_swap_mutex (swapctl) is taken with no other uvmmod lock held.
+ *   uvm_swap_mutex (swapctl) is taken with no other uvmmod lock held; under
+ *   it swapoff takes other processes' mmap_lock for reading.
+ *
+ * The page lock is BSD's PG_BUSY: a page the pager writes or reads stays
+ * locked across the I/O, which runs with no uvmmod lock held (and no
+ * entry lock across unmapping, which runs MMU notifiers); whoever finds
+ * such a page under the amap lock either sleeps on it with the amap lock
+ * held (a fault installing it, MADV_DONTNEED freeing it: the pager never
+ * takes the amap lock with a page lock held) or drops its locks to wait
+ * and starts over (uvmfault_anonget).
  *
  * No uvmmod lock is taken under a PTE lock, and no uvmmod lock is held
  * while calling into code that takes mmap_lock, or that inserts or removes
@@ -102,6 +111,12 @@ enum uvm_stat_item {
 	UVM_STAT_WP_REUSE,	/* write to a read-only PTE reused the page */
 	UVM_STAT_MEM_WAITS,	/* a fault or wiring waited for memory */
 	UVM_STAT_DONTNEEDS,	/* CLEAR notices handled as MADV_DONTNEED */
+	UVM_STAT_PAGEOUTS,	/* pages that left memory for swap */
+	UVM_STAT_PAGEINS,	/* pages read back from swap */
+	UVM_STAT_SWAP_WRITTEN,	/* pages written to swap */
+	UVM_STAT_SWAP_WRITES,	/* write I/Os to swap (clusters) */
+	UVM_STAT_SWAP_READS,	/* read I/Os from swap */
+	UVM_STAT_SWAP_ERRORS,	/* swap I/Os that failed */
 	/* gauges: objects alive now */
 	UVM_STAT_PAGES,
 	UVM_STAT_ANONS,
@@ -112,6 +127,7 @@ enum uvm_stat_item {
 	UVM_STAT_SWAP_PAGES,	/* usable pages of the swap areas on */
 	UVM_STAT_SWAP_INUSE,	/* swap slots holding data */
 	UVM_STAT_SWAP_BAD,	/* swap slots that failed I/O */
+	UVM_STAT_SWAP_ONLY,	/* anons whose data is only on swap */
 	UVM_STAT_NR
 };
 
@@ -175,8 +191,18 @@ void uvm_lock_put(struct uvm_lock *l);
  * is kept only for lockdep to check it: 16 bytes an anon, not 24.
  */
 struct uvm_anon {
-	struct page *an_page;		/* its page (always resident) */
+	/*
+	 * its page, or NULL when paged out; while a page-in reads it, the
+	 * page is locked and not up to date (see uvm_anon_resident())
+	 */
+	struct page *an_page;
 	unsigned int an_ref;		/* amap slots referencing it */
+	/*
+	 * its swap slot: 0 (none), a slot holding its data (paged out, or
+	 * resident and unwritten since the page-in: mapped read-only), or
+	 * UVM_SWSLOT_BAD (the page-in failed: the data is lost)
+	 */
+	unsigned int an_swslot;
 #ifdef CONFIG_LOCKDEP
 	struct uvm_lock *an_lock;	/* the lock of the amaps holding it */
 #endif
@@ -194,6 +220,19 @@ void uvm_anon_exit(void);
 struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero, gfp_t gfp);
 void uvm_anon_set_lock(struct uvm_anon *anon, struct uvm_lock *lock);
 void uvm_anfree(struct uvm_anon *anon);
+void uvm_anon_dropswap(struct uvm_anon *anon);
+
+/*
+ * whether the anon's data is in its page: not paged out, nor being (or
+ * failed to be) paged in
+ *
+ * => called with the anon's lock held
+ */
+static inline bool uvm_anon_resident(const struct uvm_anon *anon)
+{
+	return anon->an_page && PageUptodate(anon->an_page);
+}
+
 void uvm_anon_unref(struct uvm_anon *anon);
 void uvm_anon_unref_batch(struct uvm_anon *anon, struct uvm_pagebatch *pb);
 
@@ -549,6 +588,7 @@ void uvm_selfzap_end(struct uvm_selfzap *z);
 int uvm_mm_attach(struct uvm_map_entry *entry, struct mm_struct *mm);
 void uvm_mm_detach(struct uvm_map_entry *entry);
 void uvm_mm_retrack(struct uvm_map_entry *entry);
+int uvm_mm_foreach(int (*fn)(struct mm_struct *mm, void *arg), void *arg);
 void uvm_mm_lock(struct uvm_map_entry *entry);
 void uvm_mm_unlock(struct uvm_map_entry *entry);
 void uvm_zap(struct vm_area_struct *vma, unsigned long addr,
@@ -613,6 +653,24 @@ struct uvm_swapdev *uvm_swap_dev(unsigned int slot, pgoff_t *page);
 unsigned int uvm_swap_alloc(unsigned int *n, bool lessok);
 void uvm_swap_free(unsigned int slot, unsigned int n);
 void uvm_swap_markbad(unsigned int slot, unsigned int n);
+int uvm_swap_io(struct page **pages, unsigned int slot, unsigned int n,
+		bool write);
 long uvm_swapctl_ioctl(void __user *uarg);
+
+/* ------------------------------------------------------------------ */
+/* uvm_pager.c: anons to swap and back                                  */
+
+#define UVM_PAGEIN_READ		1	/* read the slot into the page */
+#define UVM_PAGEIN_WAIT		2	/* wait for another page-in */
+
+long uvm_pageout_range(struct uvm_map_entry *entry,
+		       struct address_space *mapping, pgoff_t start,
+		       pgoff_t end);
+int uvm_anon_pagein_prepare(struct uvm_anon *anon, struct uvm_anon **spare,
+			    struct page **pgp, unsigned int *slotp);
+void uvm_anon_pagein_finish(int what, struct page *pg, unsigned int slot);
+int uvm_pagein_range(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end,
+		     unsigned int lo, unsigned int hi);
+int uvm_swapoff_pagein(unsigned int lo, unsigned int hi);
 
 #endif /* UVM_H */

@@ -414,17 +414,19 @@ static void amap_wipe(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
 			struct uvm_anon *anon = chunk->ac_anon[i];
 			struct page *pg = anon->an_page;
+			/* (a paged-out anon has no page; a page-in's waits) */
+			bool lock = lock_pages && pg;
 
 			if (base + i < start || base + i >= end)
 				continue;
-			if (lock_pages) {
+			if (lock) {
 				get_page(pg);
 				lock_page(pg);
 			}
 			/* may free the chunk: it is not touched after */
 			amap_unadd(amap, base + i);
 			uvm_anon_unref(anon);
-			if (lock_pages) {
+			if (lock) {
 				unlock_page(pg);
 				put_page(pg);
 			}
@@ -779,7 +781,8 @@ bool amap_has_pinned(struct uvm_amap *amap, pgoff_t start, pgoff_t end)
 
 	amap_assert_locked(amap);
 	for (slot = start; (anon = amap_next_anon(amap, &slot, end)); slot++)
-		if (uvm_page_maybe_pinned(anon->an_page))
+		if (uvm_anon_resident(anon) &&
+		    uvm_page_maybe_pinned(anon->an_page))
 			return true;
 	return false;
 }
@@ -813,8 +816,12 @@ int amap_cow_now_if(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 		for_each_set_bit(i, &bits, UVM_AMAP_CHUNK) {
 			struct uvm_anon *anon = chunk->ac_anon[i], *nanon;
 
+			/*
+			 * (a paged-out anon stays shared: its pages are never
+			 * pinned; wiring pages them in first)
+			 */
 			if (anon->an_ref == 1 || base + i < start ||
-			    base + i >= end ||
+			    base + i >= end || !uvm_anon_resident(anon) ||
 			    (pinned && !uvm_page_maybe_pinned(anon->an_page)))
 				continue;
 			nanon = uvm_analloc(amap->am_lock, false, gfp);

@@ -5,10 +5,13 @@
  * Owns: struct uvm_anon (an anonymous page with a reference count), the
  * allocation of UVM's pages, and struct uvm_lock.
  *
- * Invariants: an anon always has its page (uvmmod has no swap yet); an_ref
- * is the number of amap slots pointing at the anon; the anon and its page
- * are freed when an_ref drops to 0. A page UVM holds has one reference for
- * UVM; every PTE mapping it holds one more, taken and dropped by Linux.
+ * Invariants: an anon has its page, its swap slot, or both (paged in and
+ * not written since: the slot still holds the data, and no PTE maps the
+ * page writable); an_ref is the number of amap slots pointing at the anon;
+ * the anon, its page and its slot are freed when an_ref drops to 0. A page
+ * UVM holds has one reference for UVM; every PTE mapping it holds one
+ * more, taken and dropped by Linux. UVM's pages are up to date, but for a
+ * page a page-in is reading (locked) or failed to read (unlocked).
  *
  * Locks: an_ref is guarded by an_lock, which is the lock of every amap
  * holding the anon, recorded in the anon for lockdep only (UVM's
@@ -112,8 +115,14 @@ struct page *uvm_pagealloc(bool zero, gfp_t gfp)
 	if (!gfpflags_allow_blocking(gfp))
 		pgfp &= ~__GFP_DIRECT_RECLAIM;
 	pg = alloc_page(pgfp);
-	if (pg)
+	if (pg) {
+		/*
+		 * (cleared while a page-in reads into it: see uvm_pager.c;
+		 * nobody else sees the page yet)
+		 */
+		__folio_mark_uptodate(page_folio(pg));
 		uvm_stat_inc(UVM_STAT_PAGES);
+	}
 	return pg;
 }
 
@@ -163,6 +172,7 @@ void uvm_pagefree(struct page *pg)
 	uvm_stat_dec(UVM_STAT_PAGES);
 	put_page(pg);
 }
+EXPORT_SYMBOL_NS_GPL(uvm_pagefree, UVM_KUNIT);
 
 /*
  * uvm_pagebatch_add - drop UVM's reference to @pg as part of batch @pb
@@ -231,6 +241,7 @@ struct uvm_anon *uvm_analloc(struct uvm_lock *lock, bool zero, gfp_t gfp)
 	anon->an_lock = lock;
 #endif
 	anon->an_ref = 1;
+	anon->an_swslot = 0;
 	uvm_stat_inc(UVM_STAT_ANONS);
 	return anon;
 }
@@ -252,14 +263,33 @@ void uvm_anon_set_lock(struct uvm_anon *anon, struct uvm_lock *lock)
 EXPORT_SYMBOL_NS_GPL(uvm_anon_set_lock, UVM_KUNIT);
 
 /*
- * uvm_anfree - free an anon and its page
+ * uvm_anon_dropswap - the anon's data is about to change (or it goes):
+ *	free its swap slot (BSD's uvm_anon_dropswap)
+ *
+ * => called with the anon's lock held (or the anon was never shared)
+ */
+void uvm_anon_dropswap(struct uvm_anon *anon)
+{
+	if (!anon->an_swslot)
+		return;
+	if (!anon->an_page)
+		uvm_stat_dec(UVM_STAT_SWAP_ONLY);
+	uvm_swap_free(anon->an_swslot, 1);
+	anon->an_swslot = 0;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_anon_dropswap, UVM_KUNIT);
+
+/*
+ * uvm_anfree - free an anon, its page and its swap slot
  *
  * => an_ref is 0; the anon's lock is held (or the anon was never shared)
  */
 void uvm_anfree(struct uvm_anon *anon)
 {
 	WARN_ON_ONCE(anon->an_ref);
-	uvm_pagefree(anon->an_page);
+	uvm_anon_dropswap(anon);
+	if (anon->an_page)
+		uvm_pagefree(anon->an_page);
 	uvm_stat_dec(UVM_STAT_ANONS);
 	kmem_cache_free(uvm_anon_cache, anon);
 }
@@ -276,6 +306,10 @@ void uvm_anon_unref_batch(struct uvm_anon *anon, struct uvm_pagebatch *pb)
 	uvm_anon_assert_locked(anon);
 	if (--anon->an_ref)
 		return;
+	if (!anon->an_page || anon->an_swslot) {
+		uvm_anfree(anon);	/* (rare: a swapped anon) */
+		return;
+	}
 	/* the anon first: adding the page may flush the batch */
 	pb->anons[pb->nanons++] = anon;
 	uvm_pagebatch_add(pb, anon->an_page);

@@ -757,6 +757,53 @@ static bool uvm_is_uvm_vma(struct vm_area_struct *vma)
 	return vma->vm_ops == &uvm_vm_ops;
 }
 
+struct uvm_swapoff_walk {
+	unsigned int lo, hi;
+};
+
+/* page in what @mm's /dev/uvm memory has in swap slots [lo, hi) */
+static int uvm_swapoff_mm(struct mm_struct *mm, void *arg)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct uvm_swapoff_walk *w = arg;
+	struct vm_area_struct *vma;
+	struct uvm_map_entry *entry;
+	struct uvm_charge charge;
+	int error = 0;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	/* the pages are charged to the mm's memory cgroup, as its faults */
+	uvm_charge_begin(&charge, mm);
+	for_each_vma(vmi, vma) {
+		if (!uvm_is_uvm_vma(vma))
+			continue;
+		entry = vma->vm_private_data;
+		error = uvm_pagein_range(entry, entry->start, entry->end,
+					 w->lo, w->hi);
+		if (error)
+			break;
+	}
+	uvm_charge_end(&charge);
+	mmap_read_unlock(mm);
+	return error;
+}
+
+/*
+ * uvm_swapoff_pagein - page in every anon whose data is in swap slots
+ *	[@lo, @hi) (swapoff: BSD's amap_swap_off), process by process
+ *
+ * => called with no uvmmod locks but uvm_swap_mutex; may sleep
+ *
+ * Return: 0, -EIO, -ENOMEM or -EINTR.
+ */
+int uvm_swapoff_pagein(unsigned int lo, unsigned int hi)
+{
+	struct uvm_swapoff_walk w = { .lo = lo, .hi = hi };
+
+	return uvm_mm_foreach(uvm_swapoff_mm, &w);
+}
+
 static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end, unsigned int advice)
 {
@@ -812,6 +859,21 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 			uvm_account_wired(entry, -1);
 		}
 		return 0;
+	case UVM_MADV_PAGEOUT:
+		if (!private) {
+			pr_warn_ratelimited("%s[%d]: UVM_MADV_PAGEOUT: shared /dev/uvm memory is not paged out yet\n",
+					    current->comm, task_pid_nr(current));
+			return -EOPNOTSUPP;
+		}
+		/* wired memory stays, as mlocked memory does natively */
+		if (entry->wired)
+			return 0;
+		/* its faults stay out while its anons change (6.12) */
+		uvm_vma_start_write(vma);
+		error = uvm_pageout_range(entry, vma->vm_file->f_mapping,
+					  uvm_va_to_slot(entry, start),
+					  uvm_va_to_slot(entry, end));
+		return error < 0 ? error : 0;
 	}
 	return -EINVAL;
 }
@@ -830,7 +892,7 @@ static long uvm_ioc_madvise(struct uvm_madvise __user *uarg)
 	start = arg.addr;
 	end = start + PAGE_ALIGN(arg.len);
 	if (arg.flags || arg.advice < UVM_MADV_FREE ||
-	    arg.advice > UVM_MADV_UNWIRE || start != arg.addr ||
+	    arg.advice > UVM_MADV_PAGEOUT || start != arg.addr ||
 	    offset_in_page(start) || !arg.len || arg.len > TASK_SIZE ||
 	    end <= start || end > TASK_SIZE) {
 		pr_warn_ratelimited("%s[%d]: UVM_IOC_MADVISE: invalid argument (addr %#llx len %#llx advice %u flags %#x)\n",
@@ -839,7 +901,7 @@ static long uvm_ioc_madvise(struct uvm_madvise __user *uarg)
 		return -EINVAL;
 	}
 	/* these apply to whole mappings (a map entry's flags) */
-	whole = arg.advice != UVM_MADV_FREE;
+	whole = arg.advice != UVM_MADV_FREE && arg.advice != UVM_MADV_PAGEOUT;
 
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;

@@ -120,6 +120,10 @@ struct uvm_faultctx {
 	/* allocated with no lock held, for the restarted fault */
 	struct uvm_anon *spare;
 	struct uvm_amap_chunk *spare_chunk;
+	/* a page-in to do (or wait for) with no lock held, then restart */
+	int pagein;			/* UVM_PAGEIN_* or 0 */
+	struct page *pagein_page;
+	unsigned int pagein_slot;
 };
 
 /*
@@ -325,13 +329,16 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
 			shadowed = true;
 			continue;
 		}
+		/* a neighbour on swap faults on its own (no read-ahead yet) */
+		if (!uvm_anon_resident(anon))
+			continue;
 		amap_assert_locked(entry->amap);
 		/*
 		 * not the faulting page: a failure to map it is not
 		 * critical, it will fault on its own.
 		 */
 		if (!pmap_enter(pmap, currva, anon->an_page,
-				anon->an_ref > 1 ?
+				anon->an_ref > 1 || anon->an_swslot ?
 				flt->enter_prot & ~UVM_PROT_WRITE :
 				flt->enter_prot, false))
 			uvm_stat_inc(UVM_STAT_FAULTAHEAD);
@@ -340,8 +347,37 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
 }
 
 /*
+ * uvmfault_anonget: get the faulting anon's page in (the seed's
+ * uvmfault_anonget, split by uvmmod: the I/O and the waiting run in
+ * uvm_fault() with every lock dropped, see uvm_pager.c)
+ *
+ * => called with the entry and the amap locked; unlocks the amap
+ *
+ * Return: UVM_ERESTART (after the page-in, or the wait for another's, or
+ * for memory: flt->pagein or flt->need say which), or -EIO (the data is
+ * lost).
+ */
+static int uvmfault_anonget(struct uvm_faultctx *flt, struct uvm_amap *amap,
+			    struct uvm_anon *anon)
+{
+	int what = uvm_anon_pagein_prepare(anon, &flt->spare,
+					   &flt->pagein_page,
+					   &flt->pagein_slot);
+
+	amap_unlock(amap);
+	if (what == -ENOMEM) {
+		flt->need |= UVM_NEED_ANON;
+		return UVM_ERESTART;
+	}
+	if (what < 0)
+		return what;
+	flt->pagein = what;
+	return UVM_ERESTART;
+}
+
+/*
  * uvm_fault_upper: handle upper fault (case 1A & 1B)
- *	1. get anon (always resident here).
+ *	1. get anon (paged in first if it is on swap: uvmfault_anonget).
  *	2. if COW, promote data to new anon.
  *	3. enter h/w mapping.
  *
@@ -359,6 +395,8 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	int error;
 
 	amap_assert_locked(amap);
+	if (!uvm_anon_resident(anon))
+		return uvmfault_anonget(flt, amap, anon);
 	uvm_stat_inc(UVM_STAT_ANON_HITS);
 
 	/*
@@ -395,6 +433,16 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	} else if (anon->an_ref > 1) {
 		/* case 1A: disallow writes to ref > 1 anons */
 		flt->enter_prot &= ~UVM_PROT_WRITE;
+	} else if (anon->an_swslot) {
+		/*
+		 * its data is on swap too: a write makes that copy stale
+		 * (uvm_anon_dropswap); until one, map it read-only, so
+		 * that a pageout needs no I/O
+		 */
+		if (flt->access_type & UVM_PROT_WRITE)
+			uvm_anon_dropswap(anon);
+		else
+			flt->enter_prot &= ~UVM_PROT_WRITE;
 	}
 
 	error = pmap_enter(pmap, flt->orig_rvaddr, anon->an_page,
@@ -565,6 +613,12 @@ int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		if (error != UVM_ERESTART)
 			break;
 		uvm_stat_inc(UVM_STAT_RESTARTS);
+		/* a page-in: the I/O (or the wait) with no lock held */
+		if (flt.pagein) {
+			uvm_anon_pagein_finish(flt.pagein, flt.pagein_page,
+					       flt.pagein_slot);
+			flt.pagein = 0;
+		}
 	}
 	/* spares the restarted fault did not need after all */
 	if (flt.spare) {

@@ -702,7 +702,10 @@ int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end)
 			return error;
 	}
 again:
-	error = 0;
+	/* wired memory is resident: what is on swap comes back first */
+	error = uvm_pagein_range(entry, start, end, 0, UVM_SWSLOT_BAD);
+	if (error)
+		return error;
 	down_write(&entry->lock);
 	if (entry->uobj) {
 		mutex_lock(&entry->uobj->vmobjlock);
@@ -726,8 +729,13 @@ again:
 	amap_lock(entry->amap);
 	error = min(amap_cow_now(entry->amap, start, end, UVM_GFP_LOCKED), 0);
 	for (slot = start; slot < end && !error; slot++) {
-		if (amap_lookup(entry->amap, slot))
+		anon = amap_lookup(entry->amap, slot);
+		if (anon) {
+			/* a relative paged a shared one out meanwhile */
+			if (!uvm_anon_resident(anon))
+				error = -EAGAIN;
 			continue;
+		}
 		if (fatal_signal_pending(current)) {
 			error = -EINTR;
 			break;
@@ -757,6 +765,8 @@ out:
 		if (!error)
 			goto again;
 	}
+	if (error == -EAGAIN)
+		goto again;
 	return error;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_map_wire, UVM_KUNIT);
@@ -1133,6 +1143,7 @@ static unsigned int uvm_willneed_find(struct uvm_map_entry *entry,
 				      pgoff_t *slot, pgoff_t end,
 				      pgoff_t *slots)
 {
+	struct uvm_anon *anon;
 	unsigned int n = 0;
 	pgoff_t s, hole_end;
 
@@ -1141,11 +1152,12 @@ static unsigned int uvm_willneed_find(struct uvm_map_entry *entry,
 	if (entry->amap) {
 		amap_lock(entry->amap);
 		for (s = *slot; n < UVM_WILLNEED_BATCH &&
-		     amap_next_anon(entry->amap, &s, end); s++) {
+		     (anon = amap_next_anon(entry->amap, &s, end)); s++) {
 			/* a hole's anons are the relatives' (needs-copy) */
 			if (uvm_mapent_hole(entry, s, &hole_end))
 				s = hole_end - 1;
-			else
+			/* (what is on swap is not read ahead yet) */
+			else if (uvm_anon_resident(anon))
 				slots[n++] = s;
 		}
 		amap_unlock(entry->amap);
@@ -1189,6 +1201,8 @@ void uvm_map_willneed(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 				continue;	/* a DONTNEED meanwhile */
 			anon = entry->amap ?
 				amap_lookup(entry->amap, slots[i]) : NULL;
+			if (anon && !uvm_anon_resident(anon))
+				continue;	/* paged out meanwhile */
 			pg = anon ? anon->an_page : entry->uobj ?
 				uao_lookup(entry->uobj, slots[i]) : NULL;
 			if (pg)

@@ -58,6 +58,8 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
+#include <linux/sched/mm.h>
+
 #include "uvm.h"
 
 struct uvm_mm {
@@ -257,6 +259,48 @@ static void uvm_mm_put(struct uvm_mm *um)
 		mutex_destroy(&um->lock);
 		kfree(um);
 	}
+}
+
+/*
+ * uvm_mm_foreach - call @fn(mm, @arg) for every mm with /dev/uvm memory
+ *	(swapoff's walk), holding a reference to it (mmget), until @fn
+ *	returns an error; an mm being torn down is skipped
+ *
+ * => no uvmmod locks held; may sleep
+ *
+ * Return: 0, the first error of @fn, or -ENOMEM.
+ */
+int uvm_mm_foreach(int (*fn)(struct mm_struct *mm, void *arg), void *arg)
+{
+	unsigned int n = 0, max = 0, i, bkt;
+	struct mm_struct **mms;
+	struct uvm_mm *um;
+	int error = 0;
+
+	spin_lock(&uvm_mms_lock);
+	hash_for_each(uvm_mms, bkt, um, link)
+		max++;
+	spin_unlock(&uvm_mms_lock);
+	/* (an mm that comes meanwhile has nothing on swap yet) */
+	mms = kvmalloc_array(max + 1, sizeof(*mms), GFP_KERNEL);
+	if (!mms)
+		return -ENOMEM;
+	spin_lock(&uvm_mms_lock);
+	hash_for_each(uvm_mms, bkt, um, link) {
+		if (n == max)
+			break;
+		/* (in the hash, the mm has VMAs: its struct is alive) */
+		if (mmget_not_zero(um->mm))
+			mms[n++] = um->mm;
+	}
+	spin_unlock(&uvm_mms_lock);
+	for (i = 0; i < n; i++) {
+		if (!error)
+			error = fn(mms[i], arg);
+		mmput(mms[i]);
+	}
+	kvfree(mms);
+	return error;
 }
 
 /*

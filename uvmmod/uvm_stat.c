@@ -5,9 +5,9 @@
  *
  * Owns: the per-CPU counter array and the sysfs directory.
  * Invariants: a gauge (pages, anons, amaps, aobjs, entries, holes, and
- * swap_pages, swap_inuse, swap_bad) summed over all CPUs is the number of
- * such objects alive; it is 0 when no /dev/uvm memory exists and no swap
- * area is on.
+ * swap_pages, swap_inuse, swap_bad, swap_only) summed over all CPUs is the
+ * number of such objects alive; it is 0 when no /dev/uvm memory exists and
+ * no swap area is on.
  * Locks: none; updates are per-CPU, reads sum without locking (a read racing
  * with updates sees some recent value).
  */
@@ -61,6 +61,12 @@ static const char *const uvm_stat_names[UVM_STAT_NR] = {
 	[UVM_STAT_WP_REUSE]	= "wp_reuse",
 	[UVM_STAT_MEM_WAITS]	= "mem_waits",
 	[UVM_STAT_DONTNEEDS]	= "dontneeds",
+	[UVM_STAT_PAGEOUTS]	= "pageouts",
+	[UVM_STAT_PAGEINS]	= "pageins",
+	[UVM_STAT_SWAP_WRITTEN]	= "swap_written",
+	[UVM_STAT_SWAP_WRITES]	= "swap_writes",
+	[UVM_STAT_SWAP_READS]	= "swap_reads",
+	[UVM_STAT_SWAP_ERRORS]	= "swap_errors",
 	[UVM_STAT_PAGES]	= "pages",
 	[UVM_STAT_ANONS]	= "anons",
 	[UVM_STAT_AMAPS]	= "amaps",
@@ -70,6 +76,7 @@ static const char *const uvm_stat_names[UVM_STAT_NR] = {
 	[UVM_STAT_SWAP_PAGES]	= "swap_pages",
 	[UVM_STAT_SWAP_INUSE]	= "swap_inuse",
 	[UVM_STAT_SWAP_BAD]	= "swap_bad",
+	[UVM_STAT_SWAP_ONLY]	= "swap_only",
 };
 
 struct uvm_stat_attr {

@@ -70,6 +70,7 @@
 #include <linux/bitmap.h>
 #include <linux/blkdev.h>
 #include <linux/capability.h>
+#include <linux/delay.h>
 #include <linux/kdev_t.h>
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -513,6 +514,51 @@ void uvm_swap_markbad(unsigned int slot, unsigned int n)
 }
 EXPORT_SYMBOL_NS_GPL(uvm_swap_markbad, UVM_KUNIT);
 
+/*
+ * uvm_swap_io - read or write @n pages from or to the @n slots from @slot
+ *	(one run, in one area), as one I/O (BSD's uvm_swap_io)
+ *
+ * The pages are locked by the caller (busy). A failed I/O is counted and
+ * logged; what it means for the slots is the caller's (uvm_pager.c).
+ *
+ * => no uvmmod locks held (the I/O sleeps); the slots are allocated, so
+ *    their area stays on
+ *
+ * Return: 0 or -EIO.
+ */
+int uvm_swap_io(struct page **pages, unsigned int slot, unsigned int n,
+		bool write)
+{
+	struct uvm_swapdev *sdp;
+	struct bio *bio;
+	pgoff_t page;
+	unsigned int i;
+	int error;
+
+	sdp = uvm_swap_dev(slot, &page);
+	if (WARN_ON_ONCE(!sdp || !sdp->bdev.bdev || page + n > sdp->npages ||
+			 n > BIO_MAX_VECS))
+		return -EIO;
+	bio = bio_alloc(sdp->bdev.bdev, n, (write ? REQ_OP_WRITE : REQ_OP_READ) |
+			REQ_SWAP | REQ_SYNC, GFP_NOIO);
+	bio->bi_iter.bi_sector = (sector_t)page << (PAGE_SHIFT - SECTOR_SHIFT);
+	for (i = 0; i < n; i++)
+		__bio_add_page(bio, pages[i], PAGE_SIZE, 0);
+	error = submit_bio_wait(bio);
+	bio_put(bio);
+	uvm_stat_inc(write ? UVM_STAT_SWAP_WRITES : UVM_STAT_SWAP_READS);
+	if (write && !error)
+		uvm_stat_add(UVM_STAT_SWAP_WRITTEN, n);
+	if (error) {
+		uvm_stat_inc(UVM_STAT_SWAP_ERRORS);
+		pr_warn_ratelimited("swap %s error %d on %s, pages %lu-%lu\n",
+				    write ? "write" : "read", error, sdp->path,
+				    page, page + n - 1);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* swapctl                                                              */
 
@@ -647,9 +693,14 @@ fail:
 	return error;
 }
 
+/* walks over every process before swapoff gives up on pages in use */
+#define UVM_SWAPOFF_PASSES	5
+
 static int uvm_swap_off(const char *path)
 {
 	struct uvm_swapdev *sdp;
+	unsigned long inuse;
+	unsigned int pass;
 	dev_t dev;
 	int error;
 
@@ -659,20 +710,27 @@ static int uvm_swap_off(const char *path)
 	sdp = uvm_swap_by_dev(dev);
 	if (!sdp)
 		return -ENXIO;
+	/* no new slots there; then what is there comes back to memory */
 	spin_lock(&uvm_swap_lock);
 	sdp->enabled = false;
-	/*
-	 * Nothing pages out to an area yet: its slots can only be in use
-	 * once the pager exists, which will page them back in here.
-	 */
-	if (sdp->map.inuse) {
-		sdp->enabled = true;
-		spin_unlock(&uvm_swap_lock);
-		pr_warn("swapoff %s: %lu pages in use\n", path,
-			sdp->map.inuse);
-		return -EBUSY;
-	}
 	spin_unlock(&uvm_swap_lock);
+	for (pass = 0; pass < UVM_SWAPOFF_PASSES; pass++) {
+		error = uvm_swapoff_pagein(sdp->base, sdp->base + sdp->npages);
+		if (error || !READ_ONCE(sdp->map.inuse))
+			break;
+		/* pageouts that took slots before it was disabled, exits */
+		msleep(20);
+	}
+	spin_lock(&uvm_swap_lock);
+	inuse = sdp->map.inuse;
+	if (error || inuse)
+		sdp->enabled = true;
+	spin_unlock(&uvm_swap_lock);
+	if (error || inuse) {
+		pr_warn("swapoff %s: %lu pages still in use (error %d): the area stays on\n",
+			path, inuse, error);
+		return error ?: -EBUSY;
+	}
 	uvm_swapdev_remove(sdp);
 	uvm_bdev_close(&sdp->bdev);
 	pr_info("swapoff %s\n", path);

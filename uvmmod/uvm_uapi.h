@@ -45,6 +45,13 @@ struct uvm_madvise {
 #define UVM_MADV_WIRE		4
 /* whole mappings: unwire them (munlock) */
 #define UVM_MADV_UNWIRE		5
+/*
+ * private memory (MAP_SHARED: EOPNOTSUPP, not yet): page the range's
+ * resident pages out to UVM's swap now (Linux refuses MADV_PAGEOUT on a
+ * device mapping). Pages that cannot go stay: wired, pinned by GUP, busy,
+ * or with no swap slot left (no area on, or all full). Returns 0.
+ */
+#define UVM_MADV_PAGEOUT	6
 
 #define UVM_IOC_MADVISE		_IOW('U', 1, struct uvm_madvise)
 
