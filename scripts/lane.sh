@@ -109,14 +109,16 @@ cp "$mod/uvm.ko" "$root/uvm/"
 [ -e "$mod/uvm_kunit.ko" ] && cp "$mod/uvm_kunit.ko" "$root/uvm/"
 [ -n "$extra" ] && cp "$extra"/*.ko "$root/uvm/extra/"
 cp "$tools"/* "$root/uvm/bin/"
-# The loop driver, for the O_DIRECT tests, and dm-delay (with dm-mod), a
-# slow device for direct I/O in flight across fork (modules in Debian's
+# The loop driver, for the O_DIRECT tests, dm-delay (with dm-mod), a
+# slow device for direct I/O in flight across fork, and dm-flakey, a
+# failing one for swap I/O errors (modules in Debian's
 # kernels, xz-compressed in 6.12: busybox's insmod takes them uncompressed;
 # built in in the debug kernel).
 mkdir -p "$root/uvm/kmod"
 for ko in "/lib/modules/$KVER/kernel/drivers/block/loop.ko"* \
 	"/lib/modules/$KVER/kernel/drivers/md/dm-mod.ko"* \
-	"/lib/modules/$KVER/kernel/drivers/md/dm-delay.ko"*; do
+	"/lib/modules/$KVER/kernel/drivers/md/dm-delay.ko"* \
+	"/lib/modules/$KVER/kernel/drivers/md/dm-flakey.ko"*; do
 	name=${ko##*/}
 	case $ko in
 	*.xz) xz -dc "$ko" >"$root/uvm/kmod/${name%.xz}" ;;

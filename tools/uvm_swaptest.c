@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/dm-ioctl.h>
 #include <linux/loop.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -475,6 +478,21 @@ static void cow_child(void *arg)
 	uvm_await_parent(&r->ch, 'x');
 }
 
+/* writes page 3 after fork (its own copy), checks it when told */
+static void cow_child_page3(void *arg)
+{
+	struct cow_run *r = arg;
+
+	uvm_chan_child(&r->ch);
+	uvm_put_page(r->p, r->sh, 3, 9, 2);
+	uvm_tell_parent(&r->ch, 'w');
+	uvm_await_parent(&r->ch, 'c');
+	CHECK_PAGES(r->p + 3 * PGSZ, r->sh + 3 * PGSZ, 1,
+		    "child's own copy of the lost page");
+	uvm_tell_parent(&r->ch, 'k');
+	uvm_await_parent(&r->ch, 'x');
+}
+
 /* anons shared copy-on-write go to swap shared; either side's write works */
 static void fork_swapped_cow(void)
 {
@@ -709,6 +727,202 @@ static void swapoff_pages_in(void)
 	CHECK_BASELINE(&b);
 }
 
+/* ------------------------------------------------------------------ */
+/* I/O errors: a dm-flakey device over a loop device                    */
+
+#define FLAKEY_NAME	"uvmflakey"
+
+/* a dm ioctl of @size bytes in all (the header and its payload) */
+static int dm_call(int ctl, unsigned long cmd, struct dm_ioctl *io,
+		   size_t size, unsigned int flags)
+{
+	io->version[0] = DM_VERSION_MAJOR;
+	io->data_size = size;
+	io->data_start = sizeof(*io);
+	io->flags = flags;
+	snprintf(io->name, sizeof(io->name), "%s", FLAKEY_NAME);
+	return ioctl(ctl, cmd, io);
+}
+
+/*
+ * Load the flakey table "UNDER 0 UP DOWN [FEATURES]" (up 1 down 0: always
+ * up; up 0 down 1: always down, failing what @features says) and make it
+ * live; @create: make the device first (its path in @path)
+ */
+static void flakey_table(const char *under, int up, int down,
+			 const char *features, int create, char *path,
+			 size_t n)
+{
+	char buf[sizeof(struct dm_ioctl) + sizeof(struct dm_target_spec) +
+		 256] __attribute__((aligned(8)));
+	struct dm_ioctl *io = (struct dm_ioctl *)buf;
+	struct dm_target_spec *t = (struct dm_target_spec *)(io + 1);
+	unsigned long long bytes;
+	int ctl, fd;
+
+	fd = open(under, O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0 && !ioctl(fd, BLKGETSIZE64, &bytes), "%s: %s", under,
+	      strerror(errno));
+	close(fd);
+	ctl = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
+	if (ctl < 0)
+		uvmtest_skip("no device mapper: %s", strerror(errno));
+	if (create) {
+		memset(buf, 0, sizeof(buf));
+		dm_call(ctl, DM_DEV_REMOVE, io, sizeof(*io), 0); /* a leftover */
+		memset(buf, 0, sizeof(buf));
+		CHECK_OK(dm_call(ctl, DM_DEV_CREATE, io, sizeof(*io), 0));
+		snprintf(path, n, "/dev/dm-%u", minor(io->dev));
+	}
+	memset(buf, 0, sizeof(buf));
+	io->target_count = 1;
+	t->sector_start = 0;
+	t->length = bytes / 512;
+	snprintf(t->target_type, sizeof(t->target_type), "flakey");
+	snprintf((char *)(t + 1), 256, "%s 0 %d %d%s%s", under, up, down,
+		 features ? " " : "", features ? features : "");
+	if (dm_call(ctl, DM_TABLE_LOAD, io, sizeof(buf), 0)) {
+		int e = errno;
+
+		close(ctl);
+		if (create && (e == EINVAL || e == ENODEV))
+			uvmtest_skip("no dm-flakey target: %s", strerror(e));
+		CHECK(0, "DM_TABLE_LOAD: %s", strerror(e));
+	}
+	if (!create) {
+		memset(buf, 0, sizeof(buf));
+		CHECK_OK(dm_call(ctl, DM_DEV_SUSPEND, io, sizeof(*io),
+				 DM_SUSPEND_FLAG));
+	}
+	memset(buf, 0, sizeof(buf));
+	CHECK_OK(dm_call(ctl, DM_DEV_SUSPEND, io, sizeof(*io), 0)); /* resume */
+	close(ctl);
+}
+
+static void flakey_remove(void)
+{
+	struct dm_ioctl io;
+	int ctl = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);
+
+	if (ctl < 0)
+		return;
+	memset(&io, 0, sizeof(io));
+	dm_call(ctl, DM_DEV_REMOVE, &io, sizeof(io), 0);
+	close(ctl);
+}
+
+/* a swap area on dm-flakey over a new loop device, up (no errors yet) */
+static void flakey_area(struct loopdev *ld, char *path, size_t n)
+{
+	char args[96];
+
+	loop_make(ld, 4);
+	flakey_table(ld->path, 1, 0, NULL, 1, path, n);
+	snprintf(args, sizeof(args), "mkswap %s", path);
+	CHECK(uvmctl(args) == 0, "uvmctl mkswap %s", path);
+	CHECK_OK(swapctl(UVM_SWAP_ON, path, 0, NULL, 0));
+}
+
+/*
+ * A failed write: the pages stay resident with their data, the slots are
+ * bad (never handed out again), the error is counted and logged once.
+ */
+static void pageout_write_error(void)
+{
+	char path[32], *p, *sh = uvm_shadow(16);
+	struct uvm_ctrs b, c0, c1;
+	struct uvm_swapent se;
+	struct loopdev ld;
+	int kmsg;
+
+	uvm_ctrs_read(&b);
+	flakey_area(&ld, path, sizeof(path));
+	p = uvm_map_filled(16, MAP_PRIVATE, sh, 1);
+	flakey_table(ld.path, 0, 1, "1 error_writes", 0, NULL, 0);
+	kmsg = uvm_kmsg_from_now();
+	uvm_ctrs_read(&c0);
+	CHECK_OK(pageout(p, 16));
+	uvm_ctrs_read(&c1);
+	CHECK(uvm_kmsg_has(kmsg, "swap write error"), "no log line");
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 0);
+	CHECK_CTR(&c0, &c1, UC_SWAP_ERRORS, ==, 1);
+	CHECK_CTR(&c0, &c1, UC_SWAP_BAD, ==, 16);
+	CHECK_CTR(&c0, &c1, UC_SWAP_INUSE, ==, 0);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, 0);
+	CHECK(stats_of(path, &se) && se.nbad == 16, "16 bad slots listed");
+	CHECK_PAGES(p, sh, 16, "after a failed pageout");
+	/* the device works again: other slots, and the data makes it */
+	flakey_table(ld.path, 1, 0, NULL, 0, NULL, 0);
+	CHECK_OK(pageout(p, 16));
+	uvm_ctrs_read(&c0);
+	CHECK_CTR(&c1, &c0, UC_PAGEOUTS, ==, 16);
+	CHECK_PAGES(p, sh, 16, "after a pageout that worked");
+	CHECK_OK(munmap(p, 16 * PGSZ));
+	CHECK_OK(swapctl(UVM_SWAP_OFF, path, 0, NULL, 0));
+	flakey_remove();
+	loop_free(&ld);
+	CHECK_BASELINE(&b);
+}
+
+static void read_lost_page(void *arg)
+{
+	unsigned char c;
+
+	/* the page's read fails: SIGBUS, now and on the next touch */
+	CHECK(uvm_probe_read((char *)arg + 3 * PGSZ, &c) == SIGBUS,
+	      "no SIGBUS for a page that cannot be read back");
+	CHECK(uvm_probe_read((char *)arg + 3 * PGSZ, &c) == SIGBUS,
+	      "no SIGBUS on the second touch");
+}
+
+/*
+ * A failed read: the page is lost, the slot bad, the faulting process gets
+ * SIGBUS; a fork relative holding its own copy of the page is unaffected,
+ * and so are the other pages.
+ */
+static void pagein_read_error(void)
+{
+	char path[32], *p, *sh = uvm_shadow(8), *osh = uvm_shadow(8);
+	struct uvm_ctrs b, c0, c1;
+	struct loopdev ld;
+	struct cow_run r;
+	int pid;
+
+	uvm_ctrs_read(&b);
+	flakey_area(&ld, path, sizeof(path));
+	p = uvm_map_filled(8, MAP_PRIVATE, sh, 1);
+	memcpy(osh, sh, 8 * PGSZ);
+	/* a child with its own copy of page 3 (it writes it after fork) */
+	r.p = p;
+	r.sh = osh;
+	uvm_chan_init(&r.ch);
+	pid = uvm_spawn(cow_child_page3, &r);
+	uvm_chan_parent(&r.ch);
+	uvm_await_child(&r.ch, 'w');
+	CHECK_OK(pageout(p, 8));
+	flakey_table(ld.path, 0, 1, NULL, 0, NULL, 0);	/* all I/O fails */
+	uvm_ctrs_read(&c0);
+	WAIT_OK(uvm_spawn(read_lost_page, p));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_SWAP_BAD, ==, 1);
+	CHECK_CTR(&c0, &c1, UC_SWAP_ERRORS, >=, 1);
+	/* the child's copy is its own, resident: unaffected */
+	uvm_tell_child(&r.ch, 'c');
+	uvm_await_child(&r.ch, 'k');
+	uvm_tell_child(&r.ch, 'x');
+	WAIT_OK(pid);
+	uvm_chan_close(&r.ch);
+	/* the others read back once the device works again */
+	flakey_table(ld.path, 1, 0, NULL, 0, NULL, 0);
+	CHECK_PAGES(p, sh, 3, "pages before the lost one");
+	CHECK_PAGES(p + 4 * PGSZ, sh + 4 * PGSZ, 4, "pages after it");
+	CHECK_OK(munmap(p, 8 * PGSZ));
+	CHECK_OK(swapctl(UVM_SWAP_OFF, path, 0, NULL, 0));
+	flakey_remove();
+	loop_free(&ld);
+	CHECK_BASELINE(&b);
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(swapon_list_swapoff),
 	UVMTEST_CASE(swapon_refuses),
@@ -722,6 +936,8 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(pageout_keeps, 120),
 	UVMTEST_CASE_T(swap_full, 120),
 	UVMTEST_CASE_T(swapoff_pages_in, 120),
+	UVMTEST_CASE_T(pageout_write_error, 120),
+	UVMTEST_CASE_T(pagein_read_error, 120),
 	{ NULL }
 };
 

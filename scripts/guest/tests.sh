@@ -33,6 +33,7 @@ fi
 [ -e /uvm/kmod/loop.ko ] && insmod /uvm/kmod/loop.ko 2>/dev/null
 [ -e /uvm/kmod/dm-mod.ko ] && insmod /uvm/kmod/dm-mod.ko 2>/dev/null
 [ -e /uvm/kmod/dm-delay.ko ] && insmod /uvm/kmod/dm-delay.ko 2>/dev/null
+[ -e /uvm/kmod/dm-flakey.ko ] && insmod /uvm/kmod/dm-flakey.ko 2>/dev/null
 if dd if=/dev/zero of=/tmp/uvm-disk bs=1M count=4 2>/dev/null &&
 	losetup /dev/loop0 /tmp/uvm-disk 2>/dev/null; then
 	export UVM_DIRECTIO_DEV=/dev/loop0
