@@ -230,6 +230,22 @@ static void *split_racer(void *arg)
 	return NULL;
 }
 
+/*
+ * RACE_PAGES filled pages, 2 MiB aligned inside the mapping *@map, so the
+ * windows around the split points lie inside
+ */
+static char *race_map(char *sh, char **map)
+{
+	char *p;
+	size_t pg;
+
+	*map = uvm_map_ok((RACE_MB + 2) * 256 * PGSZ, RW, MAP_PRIVATE);
+	p = (char *)(((uintptr_t)*map + (2UL << 20) - 1) & ~((2UL << 20) - 1));
+	for (pg = 0; pg < RACE_PAGES; pg++)
+		uvm_put_page(p, sh, pg, 1, 1);
+	return p;
+}
+
 static void dontneed_races_split(void)
 {
 	char *sh = uvm_shadow(RACE_PAGES), *map, *p;
@@ -240,11 +256,7 @@ static void dontneed_races_split(void)
 	size_t pg;
 
 	uvm_ctrs_read(&b);
-	/* 2 MiB aligned, so the windows around the split points lie inside */
-	map = uvm_map_ok((RACE_MB + 2) * 256 * PGSZ, RW, MAP_PRIVATE);
-	p = (char *)(((uintptr_t)map + (2UL << 20) - 1) & ~((2UL << 20) - 1));
-	for (pg = 0; pg < RACE_PAGES; pg++)
-		uvm_put_page(p, sh, pg, 1, 1);
+	p = race_map(sh, &map);
 	r.p = p;
 	CHECK(!pthread_create(&t, NULL, split_racer, &r), "pthread_create");
 	for (i = 0; i < RACE_ROUNDS; i++) {
@@ -398,10 +410,7 @@ static void dontneed_races_split_after_fork(void)
 	int pid;
 
 	uvm_ctrs_read(&b);
-	map = uvm_map_ok((RACE_MB + 2) * 256 * PGSZ, RW, MAP_PRIVATE);
-	p = (char *)(((uintptr_t)map + (2UL << 20) - 1) & ~((2UL << 20) - 1));
-	for (pg = 0; pg < RACE_PAGES; pg++)
-		uvm_put_page(p, sh, pg, 1, 1);
+	p = race_map(sh, &map);
 	r.p = p;
 	c.p = p;
 	c.sh = sh;

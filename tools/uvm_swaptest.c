@@ -457,6 +457,7 @@ static void pageout_pagein_private(void)
 	CHECK_BASELINE(&b);
 }
 
+/* a child's mapping, its shadow and the channel to it */
 struct cow_run {
 	char *p, *sh;
 	struct uvm_chan ch;
@@ -652,14 +653,9 @@ static void swap_full(void)
 	CHECK_BASELINE(&b);
 }
 
-struct off_run {
-	char *p, *sh;
-	struct uvm_chan ch;
-};
-
 static void off_child(void *arg)
 {
-	struct off_run *r = arg;
+	struct cow_run *r = arg;
 	struct uvm_ctrs c0, c1;
 
 	uvm_chan_child(&r->ch);
@@ -683,7 +679,7 @@ static void swapoff_pages_in(void)
 	char *q, *qsh = uvm_shadow(32);
 	struct uvm_ctrs b, c0, c1;
 	struct loopdev a, o;
-	struct off_run r;
+	struct cow_run r;
 	int pid;
 
 	uvm_ctrs_read(&b);

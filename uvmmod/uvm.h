@@ -222,6 +222,12 @@ void uvm_anon_set_lock(struct uvm_anon *anon, struct uvm_lock *lock);
 void uvm_anfree(struct uvm_anon *anon);
 void uvm_anon_dropswap(struct uvm_anon *anon);
 
+/* whether @pg may be pinned for DMA (FOLL_PIN: O_DIRECT, io_uring, RDMA) */
+static inline bool uvm_page_maybe_pinned(struct page *pg)
+{
+	return folio_maybe_dma_pinned(page_folio(pg));
+}
+
 /*
  * whether the anon's data is in its page: not paged out, nor being (or
  * failed to be) paged in

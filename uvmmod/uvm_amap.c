@@ -762,12 +762,6 @@ int amap_cow_now(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 }
 EXPORT_SYMBOL_NS_GPL(amap_cow_now, UVM_KUNIT);
 
-/* whether @pg may be pinned for DMA (FOLL_PIN: O_DIRECT, io_uring, RDMA) */
-static bool uvm_page_maybe_pinned(struct page *pg)
-{
-	return folio_maybe_dma_pinned(page_folio(pg));
-}
-
 /*
  * amap_has_pinned - whether an anon of slots [@start, @end) of @amap has
  *	a page that may be pinned for DMA

@@ -239,6 +239,13 @@ static struct uvm_hole *uvm_hole_from(struct uvm_map_entry *entry,
 	return found;
 }
 
+/* the first hole of @entry holding @slot or a later one, or NULL */
+static struct uvm_hole *uvm_hole_over(struct uvm_map_entry *entry,
+				      pgoff_t slot)
+{
+	return uvm_hole_from(entry, slot + 1);
+}
+
 static struct uvm_hole *uvm_hole_next(struct uvm_hole *h)
 {
 	struct rb_node *node = rb_next(&h->rb);
@@ -314,7 +321,7 @@ static unsigned long uvm_holes_count(struct uvm_map_entry *entry,
 	struct uvm_hole *h;
 	unsigned long n = 0;
 
-	for (h = uvm_hole_from(entry, start + 1); h && h->start < end;
+	for (h = uvm_hole_over(entry, start); h && h->start < end;
 	     h = uvm_hole_next(h))
 		n++;
 	return n;
@@ -343,7 +350,7 @@ static void uvm_holes_copy(struct uvm_map_entry *old,
 	struct uvm_hole *h;
 
 	lockdep_assert_held_write(&old->lock);
-	for (h = uvm_hole_from(old, new->start + 1);
+	for (h = uvm_hole_over(old, new->start);
 	     h && h->start < new->end; h = uvm_hole_next(h))
 		WARN_ON_ONCE(!uvm_hole_add(new, max(h->start, new->start),
 					   min(h->end, new->end), list));
@@ -380,7 +387,7 @@ bool uvm_mapent_hole(struct uvm_map_entry *entry, pgoff_t slot,
 	struct uvm_hole *h;
 
 	lockdep_assert_held(&entry->lock);
-	h = uvm_hole_from(entry, slot + 1);
+	h = uvm_hole_over(entry, slot);
 	if (!h || h->start > slot)
 		return false;
 	*end = h->end;
@@ -396,7 +403,7 @@ static void uvm_fork_holes_apply(struct uvm_map_entry *old,
 	struct uvm_hole *h;
 
 	lockdep_assert_held_write(&old->lock);
-	for (h = uvm_hole_from(old, start + 1); h && h->start < end;
+	for (h = uvm_hole_over(old, start); h && h->start < end;
 	     h = uvm_hole_next(h))
 		amap_wipe_pages(amap, max(h->start, start), min(h->end, end));
 }

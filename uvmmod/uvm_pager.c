@@ -58,11 +58,6 @@ struct uvm_pageout_item {
 	bool write;			/* no copy on swap yet */
 };
 
-static bool uvm_page_pinned(struct page *pg)
-{
-	return folio_maybe_dma_pinned(page_folio(pg));
-}
-
 /* step 1: up to UVM_CLUSTER anons of [*slot, end), locked; 0 when none */
 static unsigned int uvm_pageout_collect(struct uvm_amap *amap, pgoff_t *slot,
 					pgoff_t end,
@@ -75,7 +70,7 @@ static unsigned int uvm_pageout_collect(struct uvm_amap *amap, pgoff_t *slot,
 	amap_assert_locked(amap);
 	for (; n < UVM_CLUSTER && (anon = amap_next_anon(amap, slot, end));
 	     (*slot)++) {
-		if (!uvm_anon_resident(anon) || uvm_page_pinned(anon->an_page) ||
+		if (!uvm_anon_resident(anon) || uvm_page_maybe_pinned(anon->an_page) ||
 		    !trylock_page(anon->an_page))
 			continue;
 		get_page(anon->an_page);

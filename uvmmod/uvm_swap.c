@@ -693,6 +693,20 @@ fail:
 	return error;
 }
 
+/* the area on at @path (UVM_SWAP_OFF, UVM_SWAP_CTL), or an ERR_PTR */
+static struct uvm_swapdev *uvm_swap_lookup(const char *path)
+{
+	struct uvm_swapdev *sdp;
+	dev_t dev;
+	int error;
+
+	error = lookup_bdev(path, &dev);
+	if (error)
+		return ERR_PTR(error);
+	sdp = uvm_swap_by_dev(dev);
+	return sdp ?: ERR_PTR(-ENXIO);
+}
+
 /* walks over every process before swapoff gives up on pages in use */
 #define UVM_SWAPOFF_PASSES	5
 
@@ -701,15 +715,11 @@ static int uvm_swap_off(const char *path)
 	struct uvm_swapdev *sdp;
 	unsigned long inuse;
 	unsigned int pass;
-	dev_t dev;
 	int error;
 
-	error = lookup_bdev(path, &dev);
-	if (error)
-		return error;
-	sdp = uvm_swap_by_dev(dev);
-	if (!sdp)
-		return -ENXIO;
+	sdp = uvm_swap_lookup(path);
+	if (IS_ERR(sdp))
+		return PTR_ERR(sdp);
 	/* no new slots there; then what is there comes back to memory */
 	spin_lock(&uvm_swap_lock);
 	sdp->enabled = false;
@@ -743,15 +753,10 @@ static int uvm_swap_ctl(const char *path, int priority)
 {
 	struct uvm_swappri *newpri, *oldpri;
 	struct uvm_swapdev *sdp;
-	dev_t dev;
-	int error;
 
-	error = lookup_bdev(path, &dev);
-	if (error)
-		return error;
-	sdp = uvm_swap_by_dev(dev);
-	if (!sdp)
-		return -ENXIO;
+	sdp = uvm_swap_lookup(path);
+	if (IS_ERR(sdp))
+		return PTR_ERR(sdp);
 	newpri = kzalloc(sizeof(*newpri), GFP_KERNEL);
 	if (!newpri)
 		return -ENOMEM;
