@@ -168,4 +168,116 @@ static inline void uvm_bdev_close(struct uvm_bdev *b)
 #endif
 }
 
+/*
+ * The page daemon's shrinker (uvm_pdaemon.c). 6.1 registers a struct
+ * shrinker of the caller's (register_shrinker(), which assigns the id a
+ * memcg-aware list_lru needs, so the list is set up after it); 6.7 and
+ * later allocate it (shrinker_alloc()) and register it once its list_lru
+ * is set up (shrinker_register()). Memory-cgroup aware on both: a cgroup's
+ * reclaim calls it only for cgroups whose bit is set, which adding a
+ * first item to the cgroup's list in the list_lru does.
+ */
+#include <linux/list_lru.h>
+#include <linux/shrinker.h>
+
+struct uvm_shrinker {
+#ifdef UVM_OLD_API
+	struct shrinker s;
+#endif
+	struct shrinker *shrinker;
+};
+
+static inline int
+uvm_shrinker_setup(struct uvm_shrinker *us, struct list_lru *lru,
+		   unsigned long (*count)(struct shrinker *,
+					  struct shrink_control *),
+		   unsigned long (*scan)(struct shrinker *,
+					 struct shrink_control *),
+		   const char *name)
+{
+	struct shrinker *s;
+	int error;
+
+#ifdef UVM_OLD_API
+	s = &us->s;
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	s->flags = SHRINKER_MEMCG_AWARE;
+	error = register_shrinker(s, "%s", name);
+	if (error)
+		return error;
+	error = list_lru_init_memcg(lru, s);
+	if (error) {
+		unregister_shrinker(s);
+		return error;
+	}
+#else
+	s = shrinker_alloc(SHRINKER_MEMCG_AWARE, "%s", name);
+	if (!s)
+		return -ENOMEM;
+	s->count_objects = count;
+	s->scan_objects = scan;
+	s->seeks = DEFAULT_SEEKS;
+	error = list_lru_init_memcg(lru, s);
+	if (error) {
+		shrinker_free(s);
+		return error;
+	}
+	shrinker_register(s);
+#endif
+	us->shrinker = s;
+	return 0;
+}
+
+static inline void uvm_shrinker_teardown(struct uvm_shrinker *us,
+					 struct list_lru *lru)
+{
+#ifdef UVM_OLD_API
+	unregister_shrinker(us->shrinker);
+#else
+	shrinker_free(us->shrinker);
+#endif
+	list_lru_destroy(lru);
+}
+
+/* an object of a SLAB_ACCOUNT cache onto the list of its memory cgroup */
+static inline bool uvm_list_lru_add_obj(struct list_lru *lru,
+					struct list_head *item)
+{
+#ifdef UVM_OLD_API
+	return list_lru_add(lru, item);
+#else
+	return list_lru_add_obj(lru, item);
+#endif
+}
+
+static inline bool uvm_list_lru_del_obj(struct list_lru *lru,
+					struct list_head *item)
+{
+#ifdef UVM_OLD_API
+	return list_lru_del(lru, item);
+#else
+	return list_lru_del_obj(lru, item);
+#endif
+}
+
+/*
+ * Pages a shrinker freed that were not slab pages: reclaim counts them
+ * only if told (current->reclaim_state), as it counts freed slab pages.
+ * The field was reclaimed_slab until 6.4, then reclaimed, with a helper.
+ * (6.5 and later count them for global reclaim only, not a cgroup's.)
+ */
+#include <linux/swap.h>
+
+static inline void uvm_account_reclaimed_pages(unsigned long pages)
+{
+#ifdef UVM_OLD_API
+	if (current->reclaim_state)
+		current->reclaim_state->reclaimed_slab += pages;
+#else
+	mm_account_reclaimed_pages(pages);
+#endif
+}
+
 #endif /* UVM_COMPAT_H */

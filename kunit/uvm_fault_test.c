@@ -8,7 +8,9 @@
 #include "uvm_kunit.h"
 #include "uvm_kunit_util.h"
 
+#include <linux/file.h>
 #include <linux/pagemap.h>
+#include <linux/shmem_fs.h>
 
 #define TP_PAGES	64
 #define TP_BASE		0x7f0000000000UL
@@ -652,14 +654,16 @@ static void uvm_fault_test_anonget(struct kunit *test)
 
 	/* a page-in starts: the page is the anon's, locked, not up to date */
 	amap_lock(e->amap);
-	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(a, &spare, &pg, &slot),
+	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(e->amap, 4, a, &spare,
+						      &pg, &slot),
 			UVM_PAGEIN_READ);
 	KUNIT_EXPECT_PTR_EQ(test, a->an_page, pg);
 	KUNIT_EXPECT_EQ(test, slot, a->an_swslot);
 	KUNIT_EXPECT_TRUE(test, PageLocked(pg));
 	KUNIT_EXPECT_FALSE(test, uvm_anon_resident(a));
 	/* a second fault would wait for it */
-	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(a, &spare, &pg2, &slot),
+	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(e->amap, 4, a, &spare,
+						      &pg2, &slot),
 			UVM_PAGEIN_WAIT);
 	KUNIT_EXPECT_PTR_EQ(test, pg2, pg);
 	put_page(pg2);
@@ -675,7 +679,8 @@ static void uvm_fault_test_anonget(struct kunit *test)
 
 	/* a read that works: mapped read-only while the slot holds a copy */
 	amap_lock(e->amap);
-	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(b, &spare, &pg, &slot),
+	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(e->amap, 5, b, &spare,
+						      &pg, &slot),
 			UVM_PAGEIN_READ);
 	amap_unlock(e->amap);
 	uvm_page_fill(pg, 0x5b);
@@ -835,6 +840,51 @@ static void uvm_fault_test_grow_empty(struct kunit *test)
 	UVM_EXPECT_ALL_FREED(test, &g);
 }
 
+/*
+ * The page queues (uvm_pdaemon.c): a family with a region file queues its
+ * anons' pages, active, with the amap lock as owner and the slot as index;
+ * a family without one queues nothing; wiring takes a page off, and
+ * uvm_pageactivate() puts it back, once; freeing takes it off.
+ */
+static void uvm_fault_test_page_queues(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW);
+	struct uvm_map_entry *e;
+	struct uvm_gauges g;
+	struct uvm_lock *lock;
+	struct file *region;
+	struct page *pg;
+
+	region = shmem_file_setup("uvm-kunit", PAGE_SIZE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(region));
+	uvm_gauges_read(&g);
+	e = entry_new(test, false);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 2, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ACTIVE), 0L);
+	lock = e->amap->am_lock;
+	lock->region = region;
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 3, UVM_PROT_WRITE), 0);
+	pg = tp->pmap.fault_page;
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ACTIVE), 1L);
+	KUNIT_EXPECT_EQ(test, page_private(pg), (unsigned long)lock);
+	KUNIT_EXPECT_EQ(test, pg->index, 3UL);
+	KUNIT_EXPECT_FALSE(test, uvm_page_inactive(pg));
+	amap_lock(e->amap);
+	uvm_pagewire(pg);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ACTIVE), 0L);
+	KUNIT_EXPECT_EQ(test, page_private(pg), 0UL);
+	uvm_pageactivate(pg, lock, 3);
+	uvm_pageactivate(pg, lock, 3);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ACTIVE), 1L);
+	amap_unlock(e->amap);
+	/* a new page of the family joins them as it is made */
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 4, UVM_PROT_WRITE), 0);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_ACTIVE), 2L);
+	uvm_mapent_free(e);
+	UVM_EXPECT_ALL_FREED(test, &g);
+	fput(region);
+}
+
 static struct kunit_case uvm_fault_test_cases[] = {
 	KUNIT_CASE(uvm_fault_test_dontneed),
 	KUNIT_CASE(uvm_fault_test_dontneed_holes),
@@ -852,6 +902,7 @@ static struct kunit_case uvm_fault_test_cases[] = {
 	KUNIT_CASE(uvm_fault_test_grow_private),
 	KUNIT_CASE(uvm_fault_test_grow_shared),
 	KUNIT_CASE(uvm_fault_test_grow_empty),
+	KUNIT_CASE(uvm_fault_test_page_queues),
 	{}
 };
 

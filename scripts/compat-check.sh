@@ -13,6 +13,9 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/linux"
 : >"$tmp/linux/mm.h"
 : >"$tmp/linux/blkdev.h"
+: >"$tmp/linux/list_lru.h"
+: >"$tmp/linux/shrinker.h"
+: >"$tmp/linux/swap.h"
 cat >"$tmp/linux/kconfig.h" <<'H'
 #define IS_ENABLED(option) 1
 H

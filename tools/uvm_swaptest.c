@@ -919,6 +919,186 @@ static void pagein_read_error(void)
 	CHECK_BASELINE(&b);
 }
 
+/* ------------------------------------------------------------------ */
+/* the page daemon: paging under a memory cgroup's limit               */
+
+#define CG_PD	"/sys/fs/cgroup/uvmswap"
+
+struct pressure_run {
+	size_t npages;		/* the working set */
+	size_t nwired;		/* a wired mapping beside it */
+};
+
+/* the pattern of page @pg at generation @gen: every word checked */
+static int pat_check(const void *page, unsigned long pg, unsigned int gen)
+{
+	const uint64_t *w = page;
+	size_t k;
+
+	for (k = 0; k < PGSZ / 8; k++)
+		if (w[k] != uvm_pat_word(pg, gen, 0, k))
+			return 0;
+	return 1;
+}
+
+/* whether every page of [p, p + n pages) is mapped (pagemap: present) */
+static int all_present(const void *p, size_t n)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	uint64_t e;
+	size_t i;
+	int ok = fd >= 0;
+
+	for (i = 0; ok && i < n; i++) {
+		off_t off = ((uintptr_t)p / PGSZ + i) * sizeof(e);
+
+		ok = pread(fd, &e, sizeof(e), off) == sizeof(e) &&
+		     (e >> 63);
+	}
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/*
+ * In the cgroup: write the working set twice in order, read it back, then
+ * random reads and writes, with a hot set touched all along; the data is
+ * checked on every read against the generation each page must hold (no
+ * shadow copy: it would count against the cgroup too). A wired mapping
+ * beside it must never be unmapped.
+ */
+static void pressure_child(void *arg)
+{
+	struct pressure_run *r = arg;
+	size_t n = r->npages, hot = 64, i, k;
+	unsigned char *gen = calloc(n, 1);
+	unsigned long x = 12345;
+	char *p, *w;
+
+	CHECK(gen, "calloc");
+	CHECK(!uvm_cgroup_enter(CG_PD), "enter %s: %s", CG_PD, strerror(errno));
+	w = uvm_map_ok(r->nwired * PGSZ, RW, MAP_PRIVATE | MAP_LOCKED);
+	for (i = 0; i < r->nwired; i++)
+		uvm_pat_fill(w + i * PGSZ, i, 9, 0);
+	p = uvm_map_ok(n * PGSZ, RW, MAP_PRIVATE);
+	for (k = 1; k <= 2; k++) {
+		for (i = 0; i < n; i++) {
+			uvm_pat_fill(p + i * PGSZ, i, k, 0);
+			gen[i] = k;
+			/* the hot set stays in use */
+			if (!(i % 16))
+				CHECK(pat_check(p + (i / 16 % hot) * PGSZ,
+						i / 16 % hot, gen[i / 16 % hot]),
+				      "hot page %zu", i / 16 % hot);
+		}
+	}
+	for (i = 0; i < n; i++)
+		CHECK(pat_check(p + i * PGSZ, i, gen[i]),
+		      "page %zu of %zu: not generation %u", i, n, gen[i]);
+	for (k = 0; k < n; k++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		i = (x >> 33) % n;
+		CHECK(pat_check(p + i * PGSZ, i, gen[i]),
+		      "random page %zu: not generation %u", i, gen[i]);
+		if (x & (1UL << 20)) {
+			gen[i] = 3 + (gen[i] & 1);
+			uvm_pat_fill(p + i * PGSZ, i, gen[i], 0);
+		}
+	}
+	for (i = 0; i < n; i++)
+		CHECK(pat_check(p + i * PGSZ, i, gen[i]),
+		      "page %zu at the end: not generation %u", i, gen[i]);
+	CHECK(all_present(w, r->nwired),
+	      "a wired page was unmapped by the page daemon");
+	for (i = 0; i < r->nwired; i++)
+		CHECK(pat_check(w + i * PGSZ, i, 9), "wired page %zu", i);
+	CHECK_OK(munmap(p, n * PGSZ));
+	CHECK_OK(munmap(w, r->nwired * PGSZ));
+	free(gen);
+}
+
+static size_t pressure_mb(void)
+{
+	const char *san = getenv("UVM_SANITIZERS");
+
+	return san && !strcmp(san, "1") ? 32 : 64;
+}
+
+/*
+ * A cgroup whose memory.max is a quarter of its /dev/uvm working set runs
+ * to the end with the right data: Linux's reclaim calls the module's
+ * shrinker for the cgroup, the page daemon unmaps pages to see which are
+ * used, and the unused ones go to UVM's swap in clusters. Wired memory
+ * stays mapped throughout.
+ */
+static void cgroup_quarter(void)
+{
+	struct pressure_run r = { .npages = pressure_mb() << 8, .nwired = 512 };
+	struct uvm_ctrs b, c0, c1;
+	struct loopdev ld;
+	char ev[64];
+
+	uvm_ctrs_read(&b);
+	area_on(&ld, pressure_mb() + 16);
+	uvm_cgroup_make(CG_PD, (pressure_mb() << 20) / 4);
+	uvm_ctrs_read(&c0);
+	WAIT_OK(uvm_spawn(pressure_child, &r));
+	uvm_ctrs_read(&c1);
+	snprintf(ev, sizeof(ev), "%s/memory.events", CG_PD);
+	CHECK(uvm_read_field(ev, "oom_kill") == 0, "the cgroup OOM-killed");
+	/* three quarters of the set had to leave, at least once */
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, >=, (long)r.npages * 3 / 4);
+	CHECK_CTR(&c0, &c1, UC_PAGEINS, >, 0);
+	CHECK_CTR(&c0, &c1, UC_SHRINKER_SCANS, >, 0);
+	CHECK_CTR(&c0, &c1, UC_PD_WAKEUPS, >, 0);
+	CHECK_CTR(&c0, &c1, UC_PD_DEACTS, >=, (long)r.npages * 3 / 4);
+	CHECK_CTR(&c0, &c1, UC_PD_REACTS, >, 0);
+	/* clustered: more than 16 pages a write on average */
+	CHECK((c1.v[UC_SWAP_WRITTEN] - c0.v[UC_SWAP_WRITTEN]) >
+	      16 * (c1.v[UC_SWAP_WRITES] - c0.v[UC_SWAP_WRITES]),
+	      "%ld pages in %ld writes", c1.v[UC_SWAP_WRITTEN] -
+	      c0.v[UC_SWAP_WRITTEN], c1.v[UC_SWAP_WRITES] -
+	      c0.v[UC_SWAP_WRITES]);
+	printf("# %ld pageouts, %ld pageins, %ld writes (%.1f pages each), %ld shrinker calls, %ld daemon runs, %ld deactivated, %ld reactivated\n",
+	       c1.v[UC_PAGEOUTS] - c0.v[UC_PAGEOUTS],
+	       c1.v[UC_PAGEINS] - c0.v[UC_PAGEINS],
+	       c1.v[UC_SWAP_WRITES] - c0.v[UC_SWAP_WRITES],
+	       (double)(c1.v[UC_SWAP_WRITTEN] - c0.v[UC_SWAP_WRITTEN]) /
+	       (c1.v[UC_SWAP_WRITES] - c0.v[UC_SWAP_WRITES] ?: 1),
+	       c1.v[UC_SHRINKER_SCANS] - c0.v[UC_SHRINKER_SCANS],
+	       c1.v[UC_PD_WAKEUPS] - c0.v[UC_PD_WAKEUPS],
+	       c1.v[UC_PD_DEACTS] - c0.v[UC_PD_DEACTS],
+	       c1.v[UC_PD_REACTS] - c0.v[UC_PD_REACTS]);
+	rmdir(CG_PD);
+	area_off(&ld);
+	CHECK_BASELINE(&b);
+}
+
+/*
+ * With no swap area on, the shrinker reports nothing to free and the same
+ * cgroup is OOM-killed, as it was before the pager (and as native memory
+ * is without swap).
+ */
+static void cgroup_no_swap_oom(void)
+{
+	struct pressure_run r = { .npages = 64 << 8, .nwired = 1 };
+	struct uvm_ctrs b, c1;
+	int pid, st;
+
+	uvm_ctrs_read(&b);
+	CHECK(uvm_read_field(UVM_SYSFS "/swap_pages", NULL) == 0,
+	      "a swap area is on");
+	uvm_cgroup_make(CG_PD, (64 << 20) / 4);
+	pid = uvm_spawn(pressure_child, &r);
+	CHECK(waitpid(pid, &st, 0) == pid, "waitpid: %s", strerror(errno));
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "status %#x: want an OOM kill", st);
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&b, &c1, UC_PAGEOUTS, ==, 0);
+	rmdir(CG_PD);
+	CHECK_BASELINE(&b);
+}
+
 static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(swapon_list_swapoff),
 	UVMTEST_CASE(swapon_refuses),
@@ -934,6 +1114,8 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(swapoff_pages_in, 120),
 	UVMTEST_CASE_T(pageout_write_error, 120),
 	UVMTEST_CASE_T(pagein_read_error, 120),
+	UVMTEST_CASE_T(cgroup_quarter, 600),
+	UVMTEST_CASE_T(cgroup_no_swap_oom, 120),
 	{ NULL }
 };
 

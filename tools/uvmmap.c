@@ -33,6 +33,12 @@ const char *const uvm_ctr_names[UC_NR] = {
 	[UC_SWAP_WRITES]	= "swap_writes",
 	[UC_SWAP_READS]		= "swap_reads",
 	[UC_SWAP_ERRORS]	= "swap_errors",
+	[UC_PD_WAKEUPS]		= "pd_wakeups",
+	[UC_PD_SCANS]		= "pd_scans",
+	[UC_PD_DEACTS]		= "pd_deacts",
+	[UC_PD_REACTS]		= "pd_reacts",
+	[UC_PD_FREED]		= "pd_freed",
+	[UC_SHRINKER_SCANS]	= "shrinker_scans",
 	[UC_WP_REUSE]		= "wp_reuse",
 	[UC_PAGES]		= "pages",
 	[UC_ANONS]		= "anons",
@@ -44,6 +50,8 @@ const char *const uvm_ctr_names[UC_NR] = {
 	[UC_SWAP_INUSE]		= "swap_inuse",
 	[UC_SWAP_BAD]		= "swap_bad",
 	[UC_SWAP_ONLY]		= "swap_only",
+	[UC_ACTIVE]		= "active",
+	[UC_INACTIVE]		= "inactive",
 };
 
 int uvm_native(void)

@@ -9,9 +9,10 @@
  * order: the event counters (faults, anon_hits, cow_copies, obj_hits,
  * zero_fills, promotions, amap_copies, faultahead_mapped, restarts,
  * wp_reuse, mem_waits, dontneeds, pageouts, pageins, swap_written,
- * swap_writes, swap_reads, swap_errors), then the gauges of what UVM holds now
- * (pages, anons, amaps, aobjs, entries, holes, swap_pages, swap_inuse,
- * swap_bad, swap_only); then any other file, by name, in
+ * swap_writes, swap_reads, swap_errors, pd_wakeups, pd_scans, pd_deacts,
+ * pd_reacts, pd_freed, shrinker_scans), then the gauges of what UVM holds
+ * now (pages, anons, amaps, aobjs, entries, holes, swap_pages, swap_inuse,
+ * swap_bad, swap_only, active, inactive); then any other file, by name, in
  * alphabetical order. Exits 1 if the directory is missing (uvm.ko not
  * loaded).
  */
@@ -43,6 +44,12 @@ static const struct {
 	{ "swap_writes",	"write I/Os to swap (clusters)" },
 	{ "swap_reads",		"read I/Os from swap" },
 	{ "swap_errors",	"swap I/Os that failed" },
+	{ "pd_wakeups",		"page daemon runs" },
+	{ "pd_scans",		"inactive pages scanned" },
+	{ "pd_deacts",		"pages deactivated (unmapped)" },
+	{ "pd_reacts",		"inactive pages reactivated (used)" },
+	{ "pd_freed",		"pages freed by the daemon or the shrinker" },
+	{ "shrinker_scans",	"shrinker calls from Linux's reclaim" },
 	{ "pages",		"pages held by uvm" },
 	{ "anons",		"anons in use" },
 	{ "amaps",		"amaps in use" },
@@ -53,6 +60,8 @@ static const struct {
 	{ "swap_inuse",		"swap pages holding data" },
 	{ "swap_bad",		"swap pages that failed I/O" },
 	{ "swap_only",		"anons whose data is only on swap" },
+	{ "active",		"pages on the active queues" },
+	{ "inactive",		"pages on the inactive queues" },
 };
 
 #define NKNOWN	(sizeof(known) / sizeof(known[0]))

@@ -3,8 +3,9 @@
  * uvm.h: the structures of uvmmod's UVM port and the contracts between its
  * files. Each concept lives in its own file: uvm_anon.c, uvm_amap.c,
  * uvm_aobj.c, uvm_map.c (map entries, fork), uvm_fault.c, uvm_pmap.c,
- * uvm_swap.c (swap areas), uvm_stat.c and uvm_dev.c (the /dev/uvm glue to
- * Linux).
+ * uvm_swap.c (swap areas), uvm_pager.c (pageout and page-in),
+ * uvm_pdaemon.c (page queues, the page daemon and its shrinker), uvm_stat.c
+ * and uvm_dev.c (the /dev/uvm glue to Linux).
  *
  * LOCK ORDER (the only place it is written down; lockdep enforces it):
  *
@@ -28,6 +29,13 @@
  *                              into Linux: vm_insert_page, zap, walks)
  *   The self-zap table's bucket locks (spinlocks) nest inside everything,
  *   and so does uvm_swap_lock (spinlock: swap areas and their slot maps).
+ *   A page queue's lock (uvm_pdq.lock, spinlock) nests inside the amap
+ *   lock and the page lock: pages join and leave the queues under their
+ *   owner's lock. The page daemon goes the other way, from a queue to a
+ *   page's owner, as BSD's does: under the queue lock it only takes
+ *   references (never a mutex), and it takes the amap lock afterwards
+ *   with nothing held (uvm_pdaemon.c). The daemon and the shrinker take
+ *   no entry lock and no mmap_lock.
  *   uvm_swap_mutex (swapctl) is taken with no other uvmmod lock held; under
  *   it swapoff takes other processes' mmap_lock for reading.
  *
@@ -117,6 +125,12 @@ enum uvm_stat_item {
 	UVM_STAT_SWAP_WRITES,	/* write I/Os to swap (clusters) */
 	UVM_STAT_SWAP_READS,	/* read I/Os from swap */
 	UVM_STAT_SWAP_ERRORS,	/* swap I/Os that failed */
+	UVM_STAT_PD_WAKEUPS,	/* page daemon runs */
+	UVM_STAT_PD_SCANS,	/* inactive pages the daemon/shrinker looked at */
+	UVM_STAT_PD_DEACTS,	/* pages moved active -> inactive (unmapped) */
+	UVM_STAT_PD_REACTS,	/* inactive pages referenced: reactivated */
+	UVM_STAT_PD_FREED,	/* pages freed by the daemon or the shrinker */
+	UVM_STAT_SHRINKS,	/* shrinker scan calls from Linux's reclaim */
 	/* gauges: objects alive now */
 	UVM_STAT_PAGES,
 	UVM_STAT_ANONS,
@@ -128,6 +142,8 @@ enum uvm_stat_item {
 	UVM_STAT_SWAP_INUSE,	/* swap slots holding data */
 	UVM_STAT_SWAP_BAD,	/* swap slots that failed I/O */
 	UVM_STAT_SWAP_ONLY,	/* anons whose data is only on swap */
+	UVM_STAT_ACTIVE,	/* pages on the active queues */
+	UVM_STAT_INACTIVE,	/* pages on the inactive queues */
 	UVM_STAT_NR
 };
 
@@ -173,22 +189,39 @@ void uvm_pagebatch_flush(struct uvm_pagebatch *pb);
 /* ------------------------------------------------------------------ */
 /* the amap lock, shared by an amap, its copies and all their anons     */
 
+/*
+ * It is also the amap family's identity for the page daemon: a page of an
+ * anon points at it (page->private, see uvm_pdaemon.c), and it lists the
+ * family's amaps, in one of which the daemon finds the anon at the page's
+ * slot. The region is the family's file, whose offsets are the slots:
+ * every mapping of the family's anons is at that offset of that file.
+ */
 struct uvm_lock {
 	struct mutex lock;		/* the amap lock itself */
 	refcount_t refs;
+	struct list_head amaps;		/* under lock: the family's amaps */
+	/*
+	 * the region file (NULL in KUnit: such pages are never queued);
+	 * not a reference: the family's entries' VMAs hold the file, and
+	 * a page on a queue means an anon, an amap and an entry of the
+	 * family are alive
+	 */
+	struct file *region;
 };
 
 struct uvm_lock *uvm_lock_alloc(gfp_t gfp);
 void uvm_lock_hold(struct uvm_lock *l);
+bool uvm_lock_tryhold(struct uvm_lock *l);
 void uvm_lock_put(struct uvm_lock *l);
 
 /* ------------------------------------------------------------------ */
 /* uvm_anon.c: anons                                                    */
 
 /*
- * UVM's an_lock is the lock of the amaps holding the anon. Nothing reaches
- * an anon but through an amap here (no page daemon yet), so the pointer
- * is kept only for lockdep to check it: 16 bytes an anon, not 24.
+ * UVM's an_lock is the lock of the amaps holding the anon. The page
+ * daemon reaches an anon from its page, which records the lock and the
+ * slot (uvm_pdaemon.c), so the anon keeps the pointer only for lockdep to
+ * check it: 16 bytes an anon, not 24.
  */
 struct uvm_anon {
 	/*
@@ -299,6 +332,7 @@ void uvm_ppres_drain(struct uvm_ppres *res);
 
 struct uvm_amap {
 	struct uvm_lock *am_lock;	/* shared with copies and anons */
+	struct list_head am_list;	/* in am_lock->amaps */
 	unsigned int am_ref;		/* map entries referencing it */
 	pgoff_t am_start, am_end;	/* slots it covers */
 	unsigned long am_nused;		/* anons in it */
@@ -534,6 +568,7 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 				     pgoff_t start, pgoff_t end);
 int uvm_mapent_prealloc(struct uvm_map_entry *entry);
 int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end);
+void uvm_map_unwire(struct uvm_map_entry *entry);
 long uvm_mapent_grow(struct uvm_map_entry *entry, pgoff_t new_end, gfp_t gfp);
 int uvm_mapent_follow(struct uvm_map_entry *entry, gfp_t gfp);
 void uvm_map_account_wired(struct uvm_map_entry *entry, long pages);
@@ -672,11 +707,33 @@ long uvm_swapctl_ioctl(void __user *uarg);
 long uvm_pageout_range(struct uvm_map_entry *entry,
 		       struct address_space *mapping, pgoff_t start,
 		       pgoff_t end);
-int uvm_anon_pagein_prepare(struct uvm_anon *anon, struct uvm_anon **spare,
+int uvm_anon_pagein_prepare(struct uvm_amap *amap, pgoff_t slot,
+			    struct uvm_anon *anon, struct uvm_anon **spare,
 			    struct page **pgp, unsigned int *slotp);
 void uvm_anon_pagein_finish(int what, struct page *pg, unsigned int slot);
 int uvm_pagein_range(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end,
 		     unsigned int lo, unsigned int hi);
 int uvm_swapoff_pagein(unsigned int lo, unsigned int hi);
+
+/* ------------------------------------------------------------------ */
+/* uvm_pdaemon.c: page queues, the page daemon, the shrinker            */
+
+int uvm_pdaemon_init(void);
+void uvm_pdaemon_exit(void);
+void uvm_pageactivate(struct page *pg, struct uvm_lock *lock, pgoff_t slot);
+void uvm_pagedequeue(struct page *pg);
+void uvm_pagewire(struct page *pg);
+void uvm_pdq_prepare(struct mm_struct *mm);
+
+/*
+ * whether the page daemon took @pg off the active queue and unmapped it,
+ * to see whether it is used again (a fault maps it: referenced)
+ *
+ * => no locks required (a hint)
+ */
+static inline bool uvm_page_inactive(struct page *pg)
+{
+	return folio_test_checked(page_folio(pg));
+}
 
 #endif /* UVM_H */

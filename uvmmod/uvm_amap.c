@@ -209,6 +209,7 @@ struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
 	if (uvm_ppres_fill(&amap->am_pool, gfp))
 		goto fail;
 	if (lock) {
+		lockdep_assert_held(&lock->lock);
 		uvm_lock_hold(lock);
 	} else {
 		lock = uvm_lock_alloc(gfp);
@@ -216,6 +217,8 @@ struct uvm_amap *amap_alloc(pgoff_t start, pgoff_t end,
 			goto fail;
 	}
 	amap->am_lock = lock;
+	/* (a new lock is nobody else's yet) */
+	list_add(&amap->am_list, &lock->amaps);
 	amap->am_ref = 1;
 	amap->am_start = start;
 	amap->am_end = end;
@@ -339,7 +342,7 @@ int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
 		if (WARN_ON_ONCE(!chunk || !chunk->ac_anon[i]))
 			return -EINVAL;
 		chunk->ac_anon[i] = anon;
-		return 0;
+		goto queue;
 	}
 	if (!chunk) {
 		if (spare && *spare) {
@@ -365,6 +368,10 @@ int amap_add(struct uvm_amap *amap, pgoff_t slot, struct uvm_anon *anon,
 	chunk->ac_anon[i] = anon;
 	chunk->ac_usedmap |= BIT(i);
 	amap->am_nused++;
+queue:
+	/* a new anon's page joins the page queues (once) */
+	if (anon->an_page)
+		uvm_pageactivate(anon->an_page, amap->am_lock, slot);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(amap_add, UVM_KUNIT);
@@ -681,6 +688,8 @@ static void amap_wipeout(struct uvm_amap *amap)
 	unsigned long idx;
 
 	amap_assert_locked(amap);
+	/* the page daemon no longer finds anons in it */
+	list_del_init(&amap->am_list);
 	xa_for_each(&amap->am_chunks, idx, chunk) {
 		unsigned long bits = chunk->ac_usedmap;
 		unsigned int i;
@@ -824,6 +833,8 @@ int amap_cow_now_if(struct uvm_amap *amap, pgoff_t start, pgoff_t end,
 			uvm_pagecopy(anon->an_page, nanon->an_page);
 			uvm_stat_inc(UVM_STAT_COW_COPIES);
 			chunk->ac_anon[i] = nanon;
+			uvm_pageactivate(nanon->an_page, amap->am_lock,
+					 base + i);
 			anon->an_ref--;
 			copied++;
 		}

@@ -62,6 +62,8 @@ struct uvm_lock *uvm_lock_alloc(gfp_t gfp)
 		return NULL;
 	__mutex_init(&l->lock, "uvm_amap_lock", &uvm_lock_key);
 	refcount_set(&l->refs, 1);
+	INIT_LIST_HEAD(&l->amaps);
+	l->region = NULL;
 	return l;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_lock_alloc, UVM_KUNIT);
@@ -74,6 +76,19 @@ EXPORT_SYMBOL_NS_GPL(uvm_lock_alloc, UVM_KUNIT);
 void uvm_lock_hold(struct uvm_lock *l)
 {
 	refcount_inc(&l->refs);
+}
+
+/*
+ * uvm_lock_tryhold - take a reference to an amap lock that may be going
+ *
+ * => the lock's memory is valid (the page daemon: a page of the family is
+ *    on a page queue, whose lock is held)
+ *
+ * Return: whether the reference was taken.
+ */
+bool uvm_lock_tryhold(struct uvm_lock *l)
+{
+	return refcount_inc_not_zero(&l->refs);
 }
 
 /*
@@ -121,6 +136,10 @@ struct page *uvm_pagealloc(bool zero, gfp_t gfp)
 		 * nobody else sees the page yet)
 		 */
 		__folio_mark_uptodate(page_folio(pg));
+		/* on no page queue yet; no owner (see uvm_pdaemon.c) */
+		INIT_LIST_HEAD(&pg->lru);
+		set_page_private(pg, 0);
+		pg->index = 0;
 		uvm_stat_inc(UVM_STAT_PAGES);
 	}
 	return pg;
@@ -163,12 +182,15 @@ fail:
 /*
  * uvm_pagefree - drop UVM's reference to a page
  *
- * The page is freed when the last PTE mapping it is gone too.
+ * The page leaves its page queue; it is freed when the last PTE mapping it
+ * is gone too.
  *
- * => no locks required
+ * => called with the page's owner locked (its amap or aobj), or the page
+ *    was never on a queue; no spinlocks held
  */
 void uvm_pagefree(struct page *pg)
 {
+	uvm_pagedequeue(pg);
 	uvm_stat_dec(UVM_STAT_PAGES);
 	put_page(pg);
 }
@@ -177,10 +199,11 @@ EXPORT_SYMBOL_NS_GPL(uvm_pagefree, UVM_KUNIT);
 /*
  * uvm_pagebatch_add - drop UVM's reference to @pg as part of batch @pb
  *
- * => no spinlocks held; the batch is flushed when full
+ * => as uvm_pagefree(); the batch is flushed when full
  */
 void uvm_pagebatch_add(struct uvm_pagebatch *pb, struct page *pg)
 {
+	uvm_pagedequeue(pg);
 	pb->pages[pb->nr++] = pg;
 	if (pb->nr == UVM_PAGEBATCH)
 		uvm_pagebatch_flush(pb);

@@ -713,6 +713,8 @@ static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 	error = uvm_region_file(vma);
 	if (error)
 		return error;
+	/* the page queues of the cgroup its pages will be charged to */
+	uvm_pdq_prepare(vma->vm_mm);
 
 	entry = uvm_mapent_create(vma->vm_start, 0, vma_pages(vma),
 				  vma->vm_flags & VM_MAYSHARE, GFP_KERNEL);
@@ -855,7 +857,9 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		return 0;
 	case UVM_MADV_UNWIRE:
 		if (entry->wired) {
-			entry->wired = false;
+			/* (faults out: none wires a page behind our back) */
+			uvm_vma_start_write(vma);
+			uvm_map_unwire(entry);
 			uvm_account_wired(entry, -1);
 		}
 		return 0;

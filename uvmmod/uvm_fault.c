@@ -329,8 +329,12 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
 			shadowed = true;
 			continue;
 		}
-		/* a neighbour on swap faults on its own (no read-ahead yet) */
-		if (!uvm_anon_resident(anon))
+		/*
+		 * a neighbour on swap faults on its own (no read-ahead yet);
+		 * so does one the page daemon unmapped to see whether it is
+		 * used (mapping it here would count as a use)
+		 */
+		if (!uvm_anon_resident(anon) || uvm_page_inactive(anon->an_page))
 			continue;
 		amap_assert_locked(entry->amap);
 		/*
@@ -358,9 +362,9 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
  * lost).
  */
 static int uvmfault_anonget(struct uvm_faultctx *flt, struct uvm_amap *amap,
-			    struct uvm_anon *anon)
+			    pgoff_t slot, struct uvm_anon *anon)
 {
-	int what = uvm_anon_pagein_prepare(anon, &flt->spare,
+	int what = uvm_anon_pagein_prepare(amap, slot, anon, &flt->spare,
 					   &flt->pagein_page,
 					   &flt->pagein_slot);
 
@@ -396,7 +400,7 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 
 	amap_assert_locked(amap);
 	if (!uvm_anon_resident(anon))
-		return uvmfault_anonget(flt, amap, anon);
+		return uvmfault_anonget(flt, amap, slot, anon);
 	uvm_stat_inc(UVM_STAT_ANON_HITS);
 
 	/*
@@ -416,6 +420,8 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		error = amap_add(amap, slot, nanon, true, UVM_GFP_LOCKED,
 				 NULL);
 		WARN_ON_ONCE(error);
+		if (entry->wired)
+			uvm_pagewire(nanon->an_page);
 		/*
 		 * uvmmod: the caller still maps the old page and unmaps it
 		 * only after we return (Linux's page_mkwrite cannot swap the
@@ -539,6 +545,9 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			error = UVM_ERESTART;
 			goto out;
 		}
+		/* wired memory stays off the page queues: never paged out */
+		if (entry->wired)
+			uvm_pagewire(anon->an_page);
 		if (uobjpage) {
 			uvm_stat_inc(UVM_STAT_PROMOTIONS);
 			uvm_pagecopy(uobjpage, anon->an_page);

@@ -670,6 +670,16 @@ out:
 EXPORT_SYMBOL_NS_GPL(uvm_mapent_fork, UVM_KUNIT);
 
 /*
+ * uvm_amap_set_region: a new amap family's pages are mapped through its
+ * entry's region file (the page daemon unmaps them there)
+ */
+static void uvm_amap_set_region(struct uvm_map_entry *entry,
+				struct uvm_amap *amap)
+{
+	amap->am_lock->region = entry->vma ? entry->vma->vm_file : NULL;
+}
+
+/*
  * uvm_map_wire - wire a new entry: every page of it resident now (UVM's
  *	uvm_map_pageable()/uvm_fault_wire() for a VM_LOCKED mapping)
  *
@@ -731,6 +741,7 @@ again:
 			error = -ENOMEM;
 			goto out;
 		}
+		uvm_amap_set_region(entry, entry->amap);
 		entry->etype &= ~UVM_ET_NEEDSCOPY;
 	}
 	amap_lock(entry->amap);
@@ -741,6 +752,8 @@ again:
 			/* a relative paged a shared one out meanwhile */
 			if (!uvm_anon_resident(anon))
 				error = -EAGAIN;
+			else
+				uvm_pagewire(anon->an_page);
 			continue;
 		}
 		if (fatal_signal_pending(current)) {
@@ -760,6 +773,7 @@ again:
 			uvm_anfree(anon);
 			break;
 		}
+		uvm_pagewire(anon->an_page);
 	}
 	amap_unlock(entry->amap);
 out:
@@ -777,6 +791,33 @@ out:
 	return error;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_map_wire, UVM_KUNIT);
+
+/*
+ * uvm_map_unwire - @entry is no longer wired: its pages go back on the
+ *	page queues (BSD's uvm_pageunwire), to be paged out like any other
+ *
+ * => called with mmap_lock held for writing, the entry's VMA write-locked
+ *    (its faults kept out) and no uvmmod locks
+ */
+void uvm_map_unwire(struct uvm_map_entry *entry)
+{
+	struct uvm_anon *anon;
+	pgoff_t slot;
+
+	down_write(&entry->lock);
+	entry->wired = false;
+	if (entry->amap) {
+		amap_lock(entry->amap);
+		for (slot = entry->start;
+		     (anon = amap_next_anon(entry->amap, &slot, entry->end));
+		     slot++)
+			if (uvm_anon_resident(anon))
+				uvm_pageactivate(anon->an_page,
+						 entry->amap->am_lock, slot);
+		amap_unlock(entry->amap);
+	}
+	up_write(&entry->lock);
+}
 
 /*
  * uvm_mapent_split - split slots [@start, @end) off @old into a new entry
@@ -1014,6 +1055,8 @@ int uvmfault_amapcopy(struct uvm_map_entry *entry, gfp_t gfp)
 		if (!old) {
 			new = amap_alloc(entry->start, entry->end, NULL,
 					 UVM_GFP_LOCKED);
+			if (new)
+				uvm_amap_set_region(entry, new);
 		} else {
 			amap_lock(old);
 			if (old->am_ref == 1) {

@@ -26,14 +26,19 @@ static int __init uvm_module_init(void)
 	error = uvm_amap_init();
 	if (error)
 		goto out_anon;
-	error = uvm_dev_init();
+	error = uvm_pdaemon_init();
 	if (error)
 		goto out_amap;
+	error = uvm_dev_init();
+	if (error)
+		goto out_pdaemon;
 
 	pr_info("uvmmod %s loaded: BSD UVM anonymous memory on /dev/%s\n",
 		UVM_VERSION, UVM_DEV_NAME);
 	return 0;
 
+out_pdaemon:
+	uvm_pdaemon_exit();
 out_amap:
 	uvm_amap_exit();
 out_anon:
@@ -46,6 +51,7 @@ out_stat:
 static void __exit uvm_module_exit(void)
 {
 	uvm_dev_exit();
+	uvm_pdaemon_exit();
 	uvm_mm_exit();
 	uvm_amap_exit();
 	uvm_anon_exit();

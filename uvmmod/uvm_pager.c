@@ -240,6 +240,8 @@ long uvm_pageout_range(struct uvm_map_entry *entry,
 /*
  * uvm_anon_pagein_prepare - what the caller must do, with no lock held,
  *	to have the non-resident @anon's page
+ * @amap, @slot: where the caller found it (the new page's place on the
+ *	page queues)
  * @spare: an anon of the caller's, allocated with no lock held, whose page
  *	may be taken when none can be had without sleeping (it is freed)
  * @pgp, @slotp: for UVM_PAGEIN_READ and UVM_PAGEIN_WAIT, the page (a
@@ -252,7 +254,8 @@ long uvm_pageout_range(struct uvm_map_entry *entry,
  * a read failed, now or before), or -ENOMEM (no page: the caller gets a
  * spare with no lock held and tries again).
  */
-int uvm_anon_pagein_prepare(struct uvm_anon *anon, struct uvm_anon **spare,
+int uvm_anon_pagein_prepare(struct uvm_amap *amap, pgoff_t slot,
+			    struct uvm_anon *anon, struct uvm_anon **spare,
 			    struct page **pgp, unsigned int *slotp)
 {
 	struct page *pg = anon->an_page;
@@ -293,6 +296,7 @@ int uvm_anon_pagein_prepare(struct uvm_anon *anon, struct uvm_anon **spare,
 	ClearPageUptodate(pg);
 	WARN_ON_ONCE(!trylock_page(pg));
 	anon->an_page = pg;
+	uvm_pageactivate(pg, amap->am_lock, slot);
 	uvm_stat_dec(UVM_STAT_SWAP_ONLY);
 	get_page(pg);
 	*pgp = pg;
@@ -374,7 +378,8 @@ int uvm_pagein_range(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end,
 				slot++;
 			}
 			if (anon)
-				what = uvm_anon_pagein_prepare(anon, &spare,
+				what = uvm_anon_pagein_prepare(entry->amap, slot,
+							       anon, &spare,
 							       &pg, &swslot);
 			amap_unlock(entry->amap);
 		}

@@ -5,7 +5,7 @@
  *
  * Owns: the per-CPU counter array and the sysfs directory.
  * Invariants: a gauge (pages, anons, amaps, aobjs, entries, holes, and
- * swap_pages, swap_inuse, swap_bad, swap_only) summed over all CPUs is the
+ * swap_pages, swap_inuse, swap_bad, swap_only, active, inactive) summed over all CPUs is the
  * number of such objects alive; it is 0 when no /dev/uvm memory exists and
  * no swap area is on.
  * Locks: none; updates are per-CPU, reads sum without locking (a read racing
@@ -67,6 +67,12 @@ static const char *const uvm_stat_names[UVM_STAT_NR] = {
 	[UVM_STAT_SWAP_WRITES]	= "swap_writes",
 	[UVM_STAT_SWAP_READS]	= "swap_reads",
 	[UVM_STAT_SWAP_ERRORS]	= "swap_errors",
+	[UVM_STAT_PD_WAKEUPS]	= "pd_wakeups",
+	[UVM_STAT_PD_SCANS]	= "pd_scans",
+	[UVM_STAT_PD_DEACTS]	= "pd_deacts",
+	[UVM_STAT_PD_REACTS]	= "pd_reacts",
+	[UVM_STAT_PD_FREED]	= "pd_freed",
+	[UVM_STAT_SHRINKS]	= "shrinker_scans",
 	[UVM_STAT_PAGES]	= "pages",
 	[UVM_STAT_ANONS]	= "anons",
 	[UVM_STAT_AMAPS]	= "amaps",
@@ -77,6 +83,8 @@ static const char *const uvm_stat_names[UVM_STAT_NR] = {
 	[UVM_STAT_SWAP_INUSE]	= "swap_inuse",
 	[UVM_STAT_SWAP_BAD]	= "swap_bad",
 	[UVM_STAT_SWAP_ONLY]	= "swap_only",
+	[UVM_STAT_ACTIVE]	= "active",
+	[UVM_STAT_INACTIVE]	= "inactive",
 };
 
 struct uvm_stat_attr {
