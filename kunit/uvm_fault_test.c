@@ -655,7 +655,7 @@ static void uvm_fault_test_anonget(struct kunit *test)
 	/* a page-in starts: the page is the anon's, locked, not up to date */
 	amap_lock(e->amap);
 	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(e->amap, 4, a, &spare,
-						      &pg, &slot),
+						      &pg, &slot, false),
 			UVM_PAGEIN_READ);
 	KUNIT_EXPECT_PTR_EQ(test, a->an_page, pg);
 	KUNIT_EXPECT_EQ(test, slot, a->an_swslot);
@@ -663,7 +663,7 @@ static void uvm_fault_test_anonget(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, uvm_anon_resident(a));
 	/* a second fault would wait for it */
 	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(e->amap, 4, a, &spare,
-						      &pg2, &slot),
+						      &pg2, &slot, false),
 			UVM_PAGEIN_WAIT);
 	KUNIT_EXPECT_PTR_EQ(test, pg2, pg);
 	put_page(pg2);
@@ -671,6 +671,22 @@ static void uvm_fault_test_anonget(struct kunit *test)
 	/* the read fails: the page is unlocked, still not up to date */
 	unlock_page(pg);
 	put_page(pg);
+	/* the next one to find it reads it once more (a read-ahead's) */
+	amap_lock(e->amap);
+	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(e->amap, 4, a, &spare,
+						      &pg2, &slot, false),
+			UVM_PAGEIN_READ);
+	KUNIT_EXPECT_PTR_EQ(test, pg2, pg);
+	KUNIT_EXPECT_TRUE(test, PageLocked(pg));
+	amap_unlock(e->amap);
+	/* that fails too: the data is lost, for good */
+	unlock_page(pg);
+	put_page(pg);
+	amap_lock(e->amap);
+	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(e->amap, 4, a, &spare,
+						      &pg2, &slot, true),
+			-EIO);
+	amap_unlock(e->amap);
 	KUNIT_EXPECT_EQ(test, fault(tp, e, 4, UVM_PROT_READ), -EIO);
 	KUNIT_EXPECT_EQ(test, a->an_swslot, UVM_SWSLOT_BAD);
 	KUNIT_EXPECT_NULL(test, a->an_page);
@@ -680,7 +696,7 @@ static void uvm_fault_test_anonget(struct kunit *test)
 	/* a read that works: mapped read-only while the slot holds a copy */
 	amap_lock(e->amap);
 	KUNIT_EXPECT_EQ(test, uvm_anon_pagein_prepare(e->amap, 5, b, &spare,
-						      &pg, &slot),
+						      &pg, &slot, false),
 			UVM_PAGEIN_READ);
 	amap_unlock(e->amap);
 	uvm_page_fill(pg, 0x5b);

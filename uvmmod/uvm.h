@@ -703,14 +703,20 @@ long uvm_swapctl_ioctl(void __user *uarg);
 
 #define UVM_PAGEIN_READ		1	/* read the slot into the page */
 #define UVM_PAGEIN_WAIT		2	/* wait for another page-in */
+#define UVM_PAGEIN_MAX		32	/* pages read in one I/O at most */
 
 long uvm_pageout_range(struct uvm_map_entry *entry,
 		       struct address_space *mapping, pgoff_t start,
 		       pgoff_t end);
 int uvm_anon_pagein_prepare(struct uvm_amap *amap, pgoff_t slot,
 			    struct uvm_anon *anon, struct uvm_anon **spare,
-			    struct page **pgp, unsigned int *slotp);
-void uvm_anon_pagein_finish(int what, struct page *pg, unsigned int slot);
+			    struct page **pgp, unsigned int *slotp,
+			    bool retried);
+unsigned int uvm_anon_pagein_ahead(struct uvm_amap *amap, pgoff_t slot,
+				   unsigned int swslot, struct page **pgs,
+				   unsigned int max);
+bool uvm_anon_pagein_finish(int what, struct page **pgs, unsigned int n,
+			    unsigned int slot);
 int uvm_pagein_range(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end,
 		     unsigned int lo, unsigned int hi);
 int uvm_swapoff_pagein(unsigned int lo, unsigned int hi);

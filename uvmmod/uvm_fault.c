@@ -103,6 +103,18 @@ const struct uvm_advice_window uvmadvice[UVM_ADV_NR] = {
 };
 EXPORT_SYMBOL_NS_GPL(uvmadvice, UVM_KUNIT);
 
+/*
+ * Page-in read-ahead by advice (uvmmod; BSD's uvmfault_anonget reads one
+ * page): the faulting anon and those after it whose data follows in swap,
+ * in one read, as Linux reads a window of 8 pages (page-cluster 3) around a
+ * swap fault: 8 pages for normal advice, 32 for sequential, 1 for random.
+ */
+static const unsigned int uvm_pagein_ahead[UVM_ADV_NR] = {
+	[UVM_ADV_NORMAL]	= 8,
+	[UVM_ADV_RANDOM]	= 1,
+	[UVM_ADV_SEQUENTIAL]	= UVM_PAGEIN_MAX,
+};
+
 /* what a fault restarted for memory needs before it tries again */
 #define UVM_NEED_ANON	0x1	/* an anon with its page: flt->spare */
 #define UVM_NEED_CHUNK	0x2	/* an amap chunk: flt->spare_chunk */
@@ -122,8 +134,11 @@ struct uvm_faultctx {
 	struct uvm_amap_chunk *spare_chunk;
 	/* a page-in to do (or wait for) with no lock held, then restart */
 	int pagein;			/* UVM_PAGEIN_* or 0 */
-	struct page *pagein_page;
+	unsigned int pagein_n;		/* pages: the faulting one, read-ahead */
+	unsigned int pagein_ahead;	/* read-ahead window, by advice */
+	bool pagein_failed;		/* our read just failed */
 	unsigned int pagein_slot;
+	struct page **pagein_pages;	/* UVM_PAGEIN_MAX of them */
 };
 
 /*
@@ -365,9 +380,16 @@ static int uvmfault_anonget(struct uvm_faultctx *flt, struct uvm_amap *amap,
 			    pgoff_t slot, struct uvm_anon *anon)
 {
 	int what = uvm_anon_pagein_prepare(amap, slot, anon, &flt->spare,
-					   &flt->pagein_page,
-					   &flt->pagein_slot);
+					   &flt->pagein_pages[0],
+					   &flt->pagein_slot,
+					   flt->pagein_failed);
 
+	flt->pagein_n = 1;
+	if (what == UVM_PAGEIN_READ && flt->pagein_ahead > 1)
+		flt->pagein_n = uvm_anon_pagein_ahead(amap, slot,
+						      flt->pagein_slot,
+						      flt->pagein_pages,
+						      flt->pagein_ahead);
 	amap_unlock(amap);
 	if (what == -ENOMEM) {
 		flt->need |= UVM_NEED_ANON;
@@ -585,11 +607,14 @@ out:
 int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	      unsigned long vaddr, unsigned int access_type)
 {
+	struct page *pagein_pages[UVM_PAGEIN_MAX];
 	struct uvm_anon *anons[UVM_MAXRANGE];
 	struct page *pages[UVM_MAXRANGE];
 	struct uvm_faultctx flt = {
 		.access_type = access_type,
 		.orig_rvaddr = vaddr & PAGE_MASK,
+		.pagein_pages = pagein_pages,
+		.pagein_ahead = uvm_pagein_ahead[READ_ONCE(entry->advice)],
 	};
 	int error;
 
@@ -624,8 +649,11 @@ int uvm_fault(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		uvm_stat_inc(UVM_STAT_RESTARTS);
 		/* a page-in: the I/O (or the wait) with no lock held */
 		if (flt.pagein) {
-			uvm_anon_pagein_finish(flt.pagein, flt.pagein_page,
-					       flt.pagein_slot);
+			flt.pagein_failed =
+				!uvm_anon_pagein_finish(flt.pagein,
+							flt.pagein_pages,
+							flt.pagein_n,
+							flt.pagein_slot);
 			flt.pagein = 0;
 		}
 	}

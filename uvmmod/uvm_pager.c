@@ -246,6 +246,7 @@ long uvm_pageout_range(struct uvm_map_entry *entry,
  *	may be taken when none can be had without sleeping (it is freed)
  * @pgp, @slotp: for UVM_PAGEIN_READ and UVM_PAGEIN_WAIT, the page (a
  *	reference of the caller's) and the slot to read
+ * @retried: the caller's own read of this anon just failed
  *
  * => called with the anon's lock held
  *
@@ -256,7 +257,8 @@ long uvm_pageout_range(struct uvm_map_entry *entry,
  */
 int uvm_anon_pagein_prepare(struct uvm_amap *amap, pgoff_t slot,
 			    struct uvm_anon *anon, struct uvm_anon **spare,
-			    struct page **pgp, unsigned int *slotp)
+			    struct page **pgp, unsigned int *slotp,
+			    bool retried)
 {
 	struct page *pg = anon->an_page;
 
@@ -267,7 +269,18 @@ int uvm_anon_pagein_prepare(struct uvm_amap *amap, pgoff_t slot,
 			*pgp = pg;
 			return UVM_PAGEIN_WAIT;
 		}
-		/* unlocked and not up to date: the read failed */
+		/*
+		 * Unlocked and not up to date: a read failed. Someone else's
+		 * (a read-ahead's, whose reader did not need the page) is
+		 * tried once more, by us: the device may work again.
+		 */
+		if (!retried) {
+			get_page(pg);
+			*pgp = pg;
+			*slotp = anon->an_swslot;
+			return UVM_PAGEIN_READ;
+		}
+		/* ours failed too: the data is lost */
 		anon->an_page = NULL;
 		uvm_swap_markbad(anon->an_swslot, 1);
 		anon->an_swslot = UVM_SWSLOT_BAD;
@@ -306,26 +319,97 @@ int uvm_anon_pagein_prepare(struct uvm_amap *amap, pgoff_t slot,
 EXPORT_SYMBOL_NS_GPL(uvm_anon_pagein_prepare, UVM_KUNIT);
 
 /*
- * uvm_anon_pagein_finish - do what uvm_anon_pagein_prepare() said: read
- *	@slot into @pg, or wait for @pg; drops the caller's reference
+ * uvm_anon_pagein_ahead - read-ahead: with the page-in of the anon at
+ *	@slot of @amap started (its page in @pgs[0], its swap slot @swslot),
+ *	start those of the anons after it whose data is in the next swap
+ *	slots, up to @max pages in all, to be read in the same I/O
  *
- * A failed read leaves the page unlocked and not up to date, for the
- * next one to find under the anon's lock (see above).
+ * Pages written in one cluster have consecutive slots, so memory paged out
+ * in order comes back in order in one read per cluster; an anon whose data
+ * is elsewhere (or resident, or being paged in) ends the run. Nothing is
+ * allocated that could sleep (the run just ends).
+ *
+ * => called with @amap locked
+ *
+ * Return: the pages in @pgs: 1 plus those started, each locked, not up to
+ * date, the anon's, with a reference of the caller's.
+ */
+unsigned int uvm_anon_pagein_ahead(struct uvm_amap *amap, pgoff_t slot,
+				   unsigned int swslot, struct page **pgs,
+				   unsigned int max)
+{
+	struct uvm_swapdev *sdp;
+	struct uvm_anon *anon;
+	struct page *pg;
+	unsigned int n;
+	pgoff_t page;
+
+	amap_assert_locked(amap);
+	sdp = uvm_swap_dev(swslot, &page);
+	if (!sdp)
+		return 1;
+	/* (one I/O reads one area) */
+	max = min_t(unsigned long, max, sdp->npages - page);
+	for (n = 1; n < max && slot + n < amap->am_end; n++) {
+		anon = amap_lookup(amap, slot + n);
+		if (!anon || anon->an_page || anon->an_swslot != swslot + n)
+			break;
+		pg = uvm_pagealloc(false, UVM_GFP_LOCKED);
+		if (!pg)
+			break;
+		ClearPageUptodate(pg);
+		WARN_ON_ONCE(!trylock_page(pg));
+		anon->an_page = pg;
+		uvm_pageactivate(pg, amap->am_lock, slot + n);
+		uvm_stat_dec(UVM_STAT_SWAP_ONLY);
+		get_page(pg);
+		pgs[n] = pg;
+	}
+	return n;
+}
+
+/*
+ * uvm_anon_pagein_finish - do what uvm_anon_pagein_prepare() said: read
+ *	the @n slots from @slot into @pgs (the page-in and its read-ahead),
+ *	or wait for @pgs[0]; drops the caller's references
+ *
+ * If a read of several pages fails, each is read on its own. A failed
+ * read leaves the page unlocked and not up to date, for the next one to
+ * find under the anon's lock (see above): a read-ahead page is then read
+ * again when it is used.
  *
  * => no uvmmod locks held; sleeps
+ *
+ * Return: false if the read of @pgs[0] failed.
  */
-void uvm_anon_pagein_finish(int what, struct page *pg, unsigned int slot)
+bool uvm_anon_pagein_finish(int what, struct page **pgs, unsigned int n,
+			    unsigned int slot)
 {
+	bool ok = true;
+	unsigned int i;
+
 	if (what == UVM_PAGEIN_READ) {
-		if (!uvm_swap_io(&pg, slot, 1, false)) {
-			SetPageUptodate(pg);
-			uvm_stat_inc(UVM_STAT_PAGEINS);
+		if (!uvm_swap_io(pgs, slot, n, false)) {
+			for (i = 0; i < n; i++)
+				SetPageUptodate(pgs[i]);
+			uvm_stat_add(UVM_STAT_PAGEINS, n);
+		} else if (n > 1) {
+			for (i = 0; i < n; i++) {
+				if (uvm_swap_io(&pgs[i], slot + i, 1, false))
+					continue;
+				SetPageUptodate(pgs[i]);
+				uvm_stat_inc(UVM_STAT_PAGEINS);
+			}
 		}
+		ok = PageUptodate(pgs[0]);
 	} else {
-		lock_page(pg);
+		lock_page(pgs[0]);
 	}
-	unlock_page(pg);
-	put_page(pg);
+	for (i = 0; i < n; i++) {
+		unlock_page(pgs[i]);
+		put_page(pgs[i]);
+	}
+	return ok;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_anon_pagein_finish, UVM_KUNIT);
 
@@ -355,10 +439,10 @@ static bool uvm_pagein_wanted(struct uvm_anon *anon, unsigned int lo,
 int uvm_pagein_range(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end,
 		     unsigned int lo, unsigned int hi)
 {
+	struct page *pgs[UVM_PAGEIN_MAX];
 	struct uvm_anon *anon, *spare = NULL;
-	unsigned int swslot = 0;
-	struct page *pg = NULL;
-	pgoff_t slot = start;
+	unsigned int swslot = 0, n;
+	pgoff_t slot = start, failed = ULONG_MAX;
 	int what = 0;
 
 	while (slot < end) {
@@ -380,7 +464,14 @@ int uvm_pagein_range(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end,
 			if (anon)
 				what = uvm_anon_pagein_prepare(entry->amap, slot,
 							       anon, &spare,
-							       &pg, &swslot);
+							       &pgs[0], &swslot,
+							       slot == failed);
+			n = 1;
+			if (what == UVM_PAGEIN_READ)
+				n = uvm_anon_pagein_ahead(entry->amap, slot,
+							  swslot, pgs,
+							  min_t(pgoff_t, end - slot,
+								UVM_PAGEIN_MAX));
 			amap_unlock(entry->amap);
 		}
 		up_read(&entry->lock);
@@ -392,7 +483,10 @@ int uvm_pagein_range(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end,
 		}
 		if (what <= 0)
 			break;
-		uvm_anon_pagein_finish(what, pg, swslot);
+		if (uvm_anon_pagein_finish(what, pgs, n, swslot))
+			slot += n;
+		else
+			failed = slot;	/* (next time it is lost) */
 	}
 	if (spare) {
 		spare->an_ref = 0;
