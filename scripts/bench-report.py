@@ -17,7 +17,7 @@ import statistics
 import subprocess
 import sys
 
-HIGHER_IS_BETTER = {"pages/s", "ops/s"}
+HIGHER_IS_BETTER = {"pages/s", "ops/s", "MiB/s", "KiB/io"}
 
 # Scenario descriptions for the table, keyed by (scenario, variant prefix).
 DESCRIPTION = {
@@ -31,6 +31,11 @@ DESCRIPTION = {
     "tlbflush": "write 1 MiB then MADV_DONTNEED, looped (tlb_flush1)",
     "shared": "256 MiB shared: forked writer, then forked reader",
     "overhead": "kernel memory per resident page (memcg slab + page tables)",
+    "swap": "a memory cgroup at 128 MiB: Linux swap (native) and UVM swap "
+            "(uvm) on identical virtio disks; seq: write 256 MiB, seq-read: "
+            "read it back, rand: random reads and writes over 192 MiB, fork: "
+            "512 MiB with half on swap at 256 MiB, the child reads it all; "
+            "disk: the disk's O_DIRECT bandwidth",
 }
 
 
@@ -137,6 +142,25 @@ def targets(groups):
     n = median(groups, ok_keys[0], "native") if ok_keys else None
     add("≤ 48 bytes of kernel memory per resident page", m,
         f"{fmt(m)} B/page (native {fmt(n)})", m is not None and m <= 48)
+    for key, what, want in (
+            (("swap", "seq", "write_MiBps"), "swap-out throughput", 1.5),
+            (("swap", "seq-read", "read_MiBps"), "sequential page-in", 1.0),
+            (("swap", "rand", "rw_MiBps"), "random swap read/write", 1.0)):
+        r = ratio(groups, key)
+        add(f"{what} ≥ {want}× native", r, f"{fmt(r)}×" if r else "",
+            r is not None and r >= want)
+    m = median(groups, ("swap", "seq", "write_KiB_per_io"), "uvm")
+    n = median(groups, ("swap", "seq", "write_KiB_per_io"), "native")
+    add("average swap write ≥ 64 KiB", m, f"{fmt(m)} KiB (native {fmt(n)})",
+        m is not None and m >= 64)
+    for key, raw in ((("swap", "seq", "write_MiBps"), "raw_write_MiBps"),
+                     (("swap", "seq-read", "read_MiBps"), "raw_read_MiBps")):
+        m = median(groups, key, "uvm")
+        d = median(groups, ("swap", "disk", raw), "native")
+        f = m / d if m and d else None
+        add(f"{key[1]} within 80 % of the disk's raw bandwidth", f,
+            f"{fmt(100 * f)} % ({fmt(m)} of {fmt(d)} MiB/s)" if f else "",
+            f is not None and f >= 0.8)
     m = median(groups, ("refault", "seq", "faults_per_page"), "uvm")
     n = median(groups, ("refault", "seq", "faults_per_page"), "native")
     add("sequential re-read faults per page ≤ 0.25", m,

@@ -27,6 +27,7 @@ command -v gnuplot >/dev/null || die "gnuplot not found (scripts/deps.sh install
 
 step "benchmark on $lane, $runs runs per backend${ONLY:+, scenarios $ONLY}"
 UVM_GUEST_SCRIPT=bench UVM_LOG_NAME=bench-$lane UVM_QEMU_MEM=${UVM_QEMU_MEM:-3584} \
+	UVM_DISKS=2 UVM_DISK_SIZE=2G \
 	UVM_QEMU_TIMEOUT=${UVM_QEMU_TIMEOUT:-5400} UVM_PROGRESS=1 UVM_QEMU_PREALLOC=1 \
 	UVM_GUEST_ARGS="--runs $runs${ONLY:+ --only $ONLY}" \
 	"$UVM_ROOT/scripts/lane.sh" "$lane"

@@ -15,6 +15,7 @@
 #   UVM_EXTRA_KO=dir      also build the external module in dir, insmod it
 #   UVM_GUEST_HANG=1      make the guest hang before its tests
 #   UVM_QEMU_TIMEOUT=s    QEMU time limit (default 240 stock, 600 debug)
+#   UVM_DISKS=n           n virtio disks (sparse, UVM_DISK_SIZE, default 2G)
 #   UVM_LOG_NAME=name     log under build/logs/name instead of the lane name
 #   UVM_GUEST_SCRIPT=name run scripts/guest/name.sh in the guest (default tests)
 #   UVM_GUEST_ARGS=args   arguments for the guest script (as $UVM_GUEST_ARGS)
@@ -125,6 +126,33 @@ for ko in "/lib/modules/$KVER/kernel/drivers/block/loop.ko"* \
 	*.ko) cp "$ko" "$root/uvm/kmod/$name" ;;
 	esac
 done
+# Virtio disks (UVM_DISKS=n): sparse files made per run, the guest's
+# /dev/vda, /dev/vdb, ... in order, for swap (the benchmark's Linux swap and
+# UVM swap side by side). The drivers, in load order: on 6.1 all are
+# modules, on 6.12 only virtio_blk is.
+disks=${UVM_DISKS:-0}
+drive_args=()
+if [ "$disks" -gt 0 ]; then
+	for i in $(seq 1 "$disks"); do
+		rm -f "$work/disk$i.img"
+		truncate -s "${UVM_DISK_SIZE:-2G}" "$work/disk$i.img"
+		drive_args+=(-drive "file=$work/disk$i.img,if=virtio,format=raw,cache=unsafe")
+	done
+	mkdir -p "$root/uvm/virtio"
+	n=0
+	for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_modern_dev \
+		virtio/virtio_pci_legacy_dev virtio/virtio_pci block/virtio_blk; do
+		for ko in "/lib/modules/$KVER/kernel/drivers/$m.ko"*; do
+			[ -e "$ko" ] || continue
+			n=$((n + 1))
+			dst=$root/uvm/virtio/$n-${m##*/}.ko
+			case $ko in
+			*.xz) xz -dc "$ko" >"$dst" ;;
+			*) cp "$ko" "$dst" ;;
+			esac
+		done
+	done
+fi
 # gdb (gdb-minimal and the host's libraries it links), for the tests that
 # print and poke /dev/uvm memory with it; not in the benchmark's guest.
 gdb_env=
@@ -146,6 +174,7 @@ UVM_GUEST_HANG='${UVM_GUEST_HANG:-0}'
 UVM_SANITIZERS='$([ "$lane" = debug ] && echo 1 || echo 0)'
 UVM_GUEST_ARGS='${UVM_GUEST_ARGS:-}'
 UVM_GDB='$gdb_env'
+UVM_DISKS='$disks'
 ENV
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz"
@@ -178,6 +207,7 @@ boot_start=$SECONDS
 timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-machine pc -accel tcg -smp 2 -m "$mem" $prealloc \
 	-kernel "$KIMAGE" -initrd "$work/initramfs.gz" -append "$append" \
+	"${drive_args[@]}" \
 	-display none -monitor none -no-reboot \
 	-serial file:"$logs/console.log" -serial file:"$logs/results.log" \
 	</dev/null >"$logs/qemu.log" 2>&1 &

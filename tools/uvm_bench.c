@@ -758,6 +758,252 @@ static void sc_overhead(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* 11. swap: Linux swap on one virtio disk, UVM swap on an identical one */
+
+#define SWAP_DEV_NATIVE	"/dev/vda"
+#define SWAP_DEV_UVM	"/dev/vdb"
+
+static const char *const swap_dev[NR_BACKENDS] = { SWAP_DEV_NATIVE,
+						   SWAP_DEV_UVM };
+
+/* what a swap phase moved: the disk's counters and the pager's */
+struct swap_stat {
+	double t;
+	long rd_ios, rd_sect, wr_ios, wr_sect, pageouts, pageins;
+};
+
+static void swap_stat(enum backend be, struct swap_stat *s)
+{
+	char path[64];
+	long f[7] = { 0 };
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/stat", swap_dev[be] + 5);
+	fp = fopen(path, "r");
+	BCHECK(fp, "open %s: %s", path, strerror(errno));
+	BCHECK(fscanf(fp, "%ld %ld %ld %ld %ld %ld %ld", &f[0], &f[1], &f[2],
+		      &f[3], &f[4], &f[5], &f[6]) == 7, "parse %s", path);
+	fclose(fp);
+	s->t = now();
+	s->rd_ios = f[0];
+	s->rd_sect = f[2];
+	s->wr_ios = f[4];
+	s->wr_sect = f[6];
+	if (be == NATIVE) {
+		s->pageouts = uvm_read_field("/proc/vmstat", "pswpout");
+		s->pageins = uvm_read_field("/proc/vmstat", "pswpin");
+	} else {
+		s->pageouts = uvmtest_read_long(UVM_SYSFS "/pageouts");
+		s->pageins = uvmtest_read_long(UVM_SYSFS "/pageins");
+	}
+}
+
+/* one phase's figures, from b to a, for @len bytes touched */
+struct swap_fig {
+	double mibps, outs_per_s, ins_per_s, wr_kib, rd_kib;
+};
+
+static void swap_fig(const struct swap_stat *b, const struct swap_stat *a,
+		     size_t len, struct swap_fig *f)
+{
+	double dt = a->t - b->t;
+	long wr = a->wr_ios - b->wr_ios, rd = a->rd_ios - b->rd_ios;
+
+	f->mibps = (double)len / MiB / dt;
+	f->outs_per_s = (a->pageouts - b->pageouts) / dt;
+	f->ins_per_s = (a->pageins - b->pageins) / dt;
+	f->wr_kib = wr ? (a->wr_sect - b->wr_sect) * 512.0 / 1024 / wr : 0;
+	f->rd_kib = rd ? (a->rd_sect - b->rd_sect) * 512.0 / 1024 / rd : 0;
+}
+
+/* the cgroup's memory.max, in bytes */
+static void cg_max(size_t bytes)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%zu", bytes);
+	write_str(CG_DIR "/memory.max", buf);
+}
+
+enum { SW_SEQ_W, SW_SEQ_R, SW_RAND, SW_FORK, SW_NR };
+
+/* the phases, in a child inside the cgroup */
+static void swap_child(enum backend be, size_t lim, struct swap_fig *fig)
+{
+	size_t n = 2 * lim / PGSZ, k, i;
+	uint64_t x = 88172645463325252ULL;
+	struct swap_stat s0, s1, s2;
+	unsigned char *gen;
+	char *p;
+	pid_t pid;
+
+	/* sequential: write twice the limit, read it back */
+	cg_max(lim);
+	p = bmap(be, n * PGSZ, MAP_PRIVATE);
+	swap_stat(be, &s0);
+	fill(p, n, 1);
+	swap_stat(be, &s1);
+	verify(p, n, 1, "sequential read-back");
+	swap_stat(be, &s2);
+	swap_fig(&s0, &s1, n * PGSZ, &fig[SW_SEQ_W]);
+	swap_fig(&s1, &s2, n * PGSZ, &fig[SW_SEQ_R]);
+	bunmap(p, n * PGSZ);
+
+	/* random reads and writes over 1.5 times the limit */
+	n = 3 * lim / 2 / PGSZ;
+	gen = calloc(n, 1);
+	BCHECK(gen, "out of memory");
+	p = bmap(be, n * PGSZ, MAP_PRIVATE);
+	fill(p, n, 1);
+	memset(gen, 1, n);
+	swap_stat(be, &s0);
+	for (k = 0; k < n; k++) {
+		uint64_t w;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		i = x % n;
+		w = *(volatile uint64_t *)(p + i * PGSZ);
+		if (w != tag(i, gen[i]))
+			bfail("random: page %zu holds %#llx, want %#llx", i,
+			      (unsigned long long)w,
+			      (unsigned long long)tag(i, gen[i]));
+		if (x & 1) {
+			gen[i] = gen[i] % 200 + 2;
+			*(volatile uint64_t *)(p + i * PGSZ) = tag(i, gen[i]);
+		}
+	}
+	swap_stat(be, &s1);
+	swap_fig(&s0, &s1, n * PGSZ, &fig[SW_RAND]);
+	for (i = 0; i < n; i++)
+		if (*(volatile uint64_t *)(p + i * PGSZ) != tag(i, gen[i]))
+			bfail("random: page %zu wrong at the end", i);
+	bunmap(p, n * PGSZ);
+	free(gen);
+
+	/* fork with half of four times the limit on swap; the child reads all */
+	n = 4 * lim / PGSZ;
+	cg_max(2 * lim);
+	p = bmap(be, n * PGSZ, MAP_PRIVATE);
+	fill(p, n, 3);
+	fflush(stdout);
+	swap_stat(be, &s0);
+	pid = fork();
+	BCHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		verify(p, n, 3, "fork child");
+		_exit(0);
+	}
+	reap(pid, "swap fork child");
+	swap_stat(be, &s1);
+	swap_fig(&s0, &s1, n * PGSZ, &fig[SW_FORK]);
+	bunmap(p, n * PGSZ);
+}
+
+/* the disk's raw bandwidth: O_DIRECT writes and reads of 1 MiB */
+static void disk_raw(const char *dev, size_t len, double *w, double *r)
+{
+	void *buf;
+	double t0;
+	size_t off;
+	int fd;
+
+	BCHECK(!posix_memalign(&buf, 4096, MiB), "out of memory");
+	memset(buf, 0x5a, MiB);
+	fd = open(dev, O_RDWR | O_DIRECT | O_CLOEXEC);
+	BCHECK(fd >= 0, "open %s: %s", dev, strerror(errno));
+	t0 = now();
+	for (off = 0; off < len; off += MiB)
+		BCHECK(pwrite(fd, buf, MiB, off) == (ssize_t)MiB, "write %s",
+		       dev);
+	BCHECK(!fsync(fd), "fsync %s", dev);
+	*w = (double)len / MiB / (now() - t0);
+	t0 = now();
+	for (off = 0; off < len; off += MiB)
+		BCHECK(pread(fd, buf, MiB, off) == (ssize_t)MiB, "read %s",
+		       dev);
+	*r = (double)len / MiB / (now() - t0);
+	close(fd);
+	free(buf);
+}
+
+static void swap_rows(const char *variant, enum backend be, int r,
+		      const struct swap_fig *f, const char *what)
+{
+	char m[48];
+
+	snprintf(m, sizeof(m), "%s_MiBps", what);
+	row(variant, be, r, m, f->mibps, "MiB/s");
+	row(variant, be, r, "pageouts_per_s", f->outs_per_s, "pages/s");
+	row(variant, be, r, "pageins_per_s", f->ins_per_s, "pages/s");
+	if (f->wr_kib)
+		row(variant, be, r, "write_KiB_per_io", f->wr_kib, "KiB/io");
+	if (f->rd_kib)
+		row(variant, be, r, "read_KiB_per_io", f->rd_kib, "KiB/io");
+}
+
+static void sc_swap(void)
+{
+	size_t lim = quick ? 8 * MiB : 128 * MiB;
+	int r, i, fds[2], nruns = runs < 3 ? runs : 3;
+	struct swap_fig fig[SW_NR];
+	enum backend be;
+	double w, rd;
+	char buf[64];
+	pid_t pid;
+
+	if (access(SWAP_DEV_NATIVE, F_OK) || access(SWAP_DEV_UVM, F_OK)) {
+		progress("swap: no virtio disks %s and %s (make bench gives them): skipped",
+			 SWAP_DEV_NATIVE, SWAP_DEV_UVM);
+		return;
+	}
+	progress("swap: raw disk bandwidth (O_DIRECT, 1 MiB)");
+	disk_raw(SWAP_DEV_UVM, quick ? 16 * MiB : 256 * MiB, &w, &rd);
+	row("disk", NATIVE, 0, "raw_write_MiBps", w, "MiB/s");
+	row("disk", NATIVE, 0, "raw_read_MiBps", rd, "MiB/s");
+	BCHECK(system("mkswap " SWAP_DEV_NATIVE " >/dev/null 2>&1") == 0,
+	       "mkswap " SWAP_DEV_NATIVE);
+	BCHECK(system("swapon " SWAP_DEV_NATIVE) == 0, "swapon " SWAP_DEV_NATIVE);
+	BCHECK(system("uvmctl mkswap " SWAP_DEV_UVM " >/dev/null 2>&1") == 0,
+	       "uvmctl mkswap " SWAP_DEV_UVM);
+	BCHECK(system("uvmctl swapon " SWAP_DEV_UVM) == 0,
+	       "uvmctl swapon " SWAP_DEV_UVM);
+	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
+	BCHECK(mkdir(CG_DIR, 0755) == 0 || errno == EEXIST, "mkdir %s: %s",
+	       CG_DIR, strerror(errno));
+	progress("swap: memory.max %zu MiB, %d runs", lim / MiB, nruns);
+	for (r = 0; r < nruns; r++) {
+		for (i = 0; i < NR_BACKENDS; i++) {
+			be = order(r, i);
+			progress("swap: run %d, %s", r + 1, be_name[be]);
+			BCHECK(pipe(fds) == 0, "pipe");
+			fflush(stdout);
+			pid = fork();
+			BCHECK(pid >= 0, "fork: %s", strerror(errno));
+			if (!pid) {
+				snprintf(buf, sizeof(buf), "%d", getpid());
+				write_str(CG_DIR "/cgroup.procs", buf);
+				swap_child(be, lim, fig);
+				xwrite(fds[1], fig, sizeof(fig));
+				_exit(0);
+			}
+			xread(fds[0], fig, sizeof(fig));
+			reap(pid, "swap child");
+			close(fds[0]);
+			close(fds[1]);
+			swap_rows("seq", be, r, &fig[SW_SEQ_W], "write");
+			swap_rows("seq-read", be, r, &fig[SW_SEQ_R], "read");
+			swap_rows("rand", be, r, &fig[SW_RAND], "rw");
+			swap_rows("fork", be, r, &fig[SW_FORK], "child_read");
+		}
+	}
+	rmdir(CG_DIR);
+	BCHECK(system("swapoff " SWAP_DEV_NATIVE) == 0, "swapoff");
+	BCHECK(system("uvmctl swapoff " SWAP_DEV_UVM) == 0, "uvmctl swapoff");
+}
+
+/* ------------------------------------------------------------------ */
 
 static const struct {
 	const char *name;
@@ -773,6 +1019,7 @@ static const struct {
 	{ "tlbflush", sc_tlbflush },
 	{ "shared", sc_shared },
 	{ "overhead", sc_overhead },
+	{ "swap", sc_swap },
 };
 
 static void info(void)

@@ -17,6 +17,23 @@ echo "@@UVM info kernel=$(uname -r)"
 echo "@@UVM info cpus=$(grep -c ^processor /proc/cpuinfo)"
 echo "@@UVM info memtotal_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)"
 
+# The virtio disks (swap for the swap scenarios: Linux's on /dev/vda, UVM's
+# on /dev/vdb): load the drivers in order and wait for the nodes (about 3 s
+# under TCG).
+if [ "${UVM_DISKS:-0}" -gt 0 ]; then
+	for ko in $(ls /uvm/virtio/*.ko | sort -n -t/ -k4); do
+		insmod "$ko" || result guest.virtio FAIL "insmod $ko"
+	done
+	last=$(echo abcdefgh | cut -c"$UVM_DISKS")
+	i=0
+	while [ ! -b /dev/vd$last ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -b /dev/vd$last ] || result guest.virtio FAIL "no /dev/vd$last after 30 s"
+	echo "@@UVM info disks=$(ls /dev/vd? 2>/dev/null | tr '\n' ' ')"
+fi
+
 if insmod /uvm/uvm.ko; then
 	result guest.insmod PASS
 	# shellcheck disable=SC2086
