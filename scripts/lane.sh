@@ -14,7 +14,7 @@
 #   UVM_SRC=dir           build the module from dir instead of the work tree
 #   UVM_EXTRA_KO=dir      also build the external module in dir, insmod it
 #   UVM_GUEST_HANG=1      make the guest hang before its tests
-#   UVM_QEMU_TIMEOUT=s    QEMU time limit (default 240 stock, 600 debug)
+#   UVM_QEMU_TIMEOUT=s    QEMU time limit (default 240 stock, 900 debug)
 #   UVM_DISKS=n           n virtio disks (sparse, UVM_DISK_SIZE, default 2G)
 #   UVM_LOG_NAME=name     log under build/logs/name instead of the lane name
 #   UVM_GUEST_SCRIPT=name run scripts/guest/name.sh in the guest (default tests)
@@ -186,7 +186,7 @@ timeout=240
 if [ "$lane" = debug ]; then
 	append="$append page_table_check=on"
 	mem=3072	# KASAN's shadow takes 1/8
-	timeout=600
+	timeout=900
 fi
 timeout=${UVM_QEMU_TIMEOUT:-$timeout}
 mem=${UVM_QEMU_MEM:-$mem}

@@ -411,8 +411,8 @@ static int pageout(void *p, size_t npages)
 
 /*
  * Private memory out and back: every page leaves (clusters of consecutive
- * slots, one write each), reads back right (8 pages a read: read-ahead
- * over the slots that follow) and keeps its slot while
+ * slots, one write each), reads back right (read ahead over the slots
+ * that follow, the window growing) and keeps its slot while
  * unwritten; a second pageout writes only what was written since; munmap
  * gives every slot back.
  */
@@ -438,8 +438,12 @@ static void pageout_pagein_private(void)
 	CHECK_PAGES(p, sh, 256, "after a pageout");
 	uvm_ctrs_read(&c2);
 	CHECK_CTR(&c1, &c2, UC_PAGEINS, ==, 256);
-	/* read-ahead: 8 pages a read (normal advice), the slots in order */
-	CHECK_CTR(&c1, &c2, UC_SWAP_READS, ==, 32);
+	/*
+	 * read-ahead over the slots in order, the window doubling from one
+	 * page to 32 (normal advice): 1, 2, 4, 8, 16, then 32 seven times,
+	 * then the last page
+	 */
+	CHECK_CTR(&c1, &c2, UC_SWAP_READS, ==, 13);
 	CHECK_CTR(&c1, &c2, UC_PAGES, ==, 256);
 	CHECK_CTR(&c1, &c2, UC_SWAP_ONLY, ==, -256);
 	CHECK_CTR(&c1, &c2, UC_SWAP_INUSE, ==, 0);	/* clean: kept */

@@ -549,6 +549,9 @@ struct uvm_map_entry {
 	/* wired: VM_LOCKED at mmap or UVM_MADV_WIRE; counted in locked_vm */
 	bool wired;
 	bool inherit_zero;		/* fork: the child gets zero-fill */
+	/* page-in read-ahead: where the last one ended, and its window */
+	pgoff_t ra_next;
+	unsigned int ra_win;
 	bool mlock_warned;		/* logged that mlock() cannot wire it */
 };
 
@@ -728,6 +731,7 @@ int uvm_pdaemon_init(void);
 void uvm_pdaemon_exit(void);
 void uvm_pageactivate(struct page *pg, struct uvm_lock *lock, pgoff_t slot);
 void uvm_pagedequeue(struct page *pg);
+void uvm_pagedequeue_batch(struct page **pages, unsigned int nr);
 void uvm_pagewire(struct page *pg);
 void uvm_pdq_prepare(struct mm_struct *mm);
 

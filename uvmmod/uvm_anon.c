@@ -203,7 +203,6 @@ EXPORT_SYMBOL_NS_GPL(uvm_pagefree, UVM_KUNIT);
  */
 void uvm_pagebatch_add(struct uvm_pagebatch *pb, struct page *pg)
 {
-	uvm_pagedequeue(pg);
 	pb->pages[pb->nr++] = pg;
 	if (pb->nr == UVM_PAGEBATCH)
 		uvm_pagebatch_flush(pb);
@@ -212,7 +211,7 @@ void uvm_pagebatch_add(struct uvm_pagebatch *pb, struct page *pg)
 /*
  * uvm_pagebatch_flush - drop the references of the pages in @pb
  *
- * => no spinlocks held
+ * => as uvm_pagefree()
  */
 void uvm_pagebatch_flush(struct uvm_pagebatch *pb)
 {
@@ -222,6 +221,8 @@ void uvm_pagebatch_flush(struct uvm_pagebatch *pb)
 		pb->nanons = 0;
 	}
 	if (pb->nr) {
+		/* off the page queues: one lock hold per queue and batch */
+		uvm_pagedequeue_batch(pb->pages, pb->nr);
 		uvm_stat_add(UVM_STAT_PAGES, -(long)pb->nr);
 		release_pages(pb->pages, pb->nr);
 		pb->nr = 0;

@@ -106,12 +106,15 @@ EXPORT_SYMBOL_NS_GPL(uvmadvice, UVM_KUNIT);
 /*
  * Page-in read-ahead by advice (uvmmod; BSD's uvmfault_anonget reads one
  * page): the faulting anon and those after it whose data follows in swap,
- * in one read, as Linux reads a window of 8 pages (page-cluster 3) around a
- * swap fault: 8 pages for normal advice, 32 for sequential, 1 for random.
+ * in one read. Normal advice starts at one page and doubles the window, up
+ * to 32, for each page-in where the last one ended (a sequential scan), as
+ * Linux's readahead ramps up, so random page-ins read nothing extra;
+ * sequential advice reads 32 at once; random advice, one page (0 here: no
+ * ramp).
  */
 static const unsigned int uvm_pagein_ahead[UVM_ADV_NR] = {
-	[UVM_ADV_NORMAL]	= 8,
-	[UVM_ADV_RANDOM]	= 1,
+	[UVM_ADV_NORMAL]	= 1,
+	[UVM_ADV_RANDOM]	= 0,
 	[UVM_ADV_SEQUENTIAL]	= UVM_PAGEIN_MAX,
 };
 
@@ -376,20 +379,33 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
  * for memory: flt->pagein or flt->need say which), or -EIO (the data is
  * lost).
  */
-static int uvmfault_anonget(struct uvm_faultctx *flt, struct uvm_amap *amap,
+static int uvmfault_anonget(struct uvm_map_entry *entry,
+			    struct uvm_faultctx *flt, struct uvm_amap *amap,
 			    pgoff_t slot, struct uvm_anon *anon)
 {
 	int what = uvm_anon_pagein_prepare(amap, slot, anon, &flt->spare,
 					   &flt->pagein_pages[0],
 					   &flt->pagein_slot,
 					   flt->pagein_failed);
+	unsigned int win = max(flt->pagein_ahead, 1U);
 
+	/*
+	 * A page-in where the last one ended is sequential: the window
+	 * doubles, up to UVM_PAGEIN_MAX; entry->ra_* are hints, raced over
+	 * harmlessly.
+	 */
+	if (flt->pagein_ahead && READ_ONCE(entry->ra_next) == slot)
+		win = clamp(2 * READ_ONCE(entry->ra_win), win,
+			    (unsigned int)UVM_PAGEIN_MAX);
 	flt->pagein_n = 1;
-	if (what == UVM_PAGEIN_READ && flt->pagein_ahead > 1)
+	if (what == UVM_PAGEIN_READ && win > 1)
 		flt->pagein_n = uvm_anon_pagein_ahead(amap, slot,
 						      flt->pagein_slot,
-						      flt->pagein_pages,
-						      flt->pagein_ahead);
+						      flt->pagein_pages, win);
+	if (what == UVM_PAGEIN_READ) {
+		WRITE_ONCE(entry->ra_next, slot + flt->pagein_n);
+		WRITE_ONCE(entry->ra_win, win);
+	}
 	amap_unlock(amap);
 	if (what == -ENOMEM) {
 		flt->need |= UVM_NEED_ANON;
@@ -422,7 +438,7 @@ static int uvm_fault_upper(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 
 	amap_assert_locked(amap);
 	if (!uvm_anon_resident(anon))
-		return uvmfault_anonget(flt, amap, slot, anon);
+		return uvmfault_anonget(entry, flt, amap, slot, anon);
 	uvm_stat_inc(UVM_STAT_ANON_HITS);
 
 	/*

@@ -460,6 +460,59 @@ void uvm_pagedequeue(struct page *pg)
 }
 
 /*
+ * uvm_pagedequeue_batch - uvm_pagedequeue() of @nr pages, one hold of a
+ *	queue's lock for each run of pages of the same queue (munmap and
+ *	exit free pages by batches: uvm_pagebatch)
+ *
+ * => as uvm_pagedequeue()
+ */
+void uvm_pagedequeue_batch(struct page **pages, unsigned int nr)
+{
+	struct obj_cgroup *objcg, *cur = NULL;
+	struct uvm_pdq *pdq = NULL, *q;
+	long nact = 0, ninact = 0;
+	unsigned int i;
+
+	rcu_read_lock();
+	for (i = 0; i < nr; i++) {
+		struct page *pg = pages[i];
+		struct folio *folio = page_folio(pg);
+
+		if (list_empty(&pg->lru))
+			continue;
+		/* (the pages of a batch are mostly one cgroup's) */
+		objcg = uvmpd_page_objcg(pg);
+		if (!pdq || objcg != cur) {
+			q = uvm_pdq_find(objcg);
+			if (WARN_ON_ONCE(!q))
+				continue;
+			if (pdq)
+				spin_unlock(&pdq->lock);
+			pdq = q;
+			cur = objcg;
+			spin_lock(&pdq->lock);
+		}
+		list_del_init(&pg->lru);
+		if (folio_test_checked(folio)) {
+			folio_clear_checked(folio);
+			pdq->ninactive--;
+			ninact++;
+		} else {
+			pdq->nactive--;
+			nact++;
+		}
+		set_page_private(pg, 0);
+	}
+	if (pdq)
+		spin_unlock(&pdq->lock);
+	rcu_read_unlock();
+	if (nact)
+		uvm_stat_add(UVM_STAT_ACTIVE, -nact);
+	if (ninact)
+		uvm_stat_add(UVM_STAT_INACTIVE, -ninact);
+}
+
+/*
  * uvm_pagewire - @pg is wired: off the page queues, never paged out
  *	(BSD's uvm_pagewire); uvm_pageactivate() puts it back when unwired
  *
