@@ -704,15 +704,10 @@ static long cg_stat(const char *field)
 	return found;
 }
 
-static void sc_overhead(void)
+/* the bench cgroup, with the memory controller on */
+static void cg_make(void)
 {
-	size_t len = quick ? 4 * MiB : 256 * MiB, npages = len / PGSZ;
-	long slab0, pt0, slab1, pt1;
-	char buf[256], variant[32], *p;
-	enum backend be;
-	int r, i, fds[2];
-	double v[2];
-	pid_t pid;
+	char buf[256];
 	FILE *f;
 
 	f = fopen(CG_ROOT "/cgroup.controllers", "r");
@@ -722,17 +717,42 @@ static void sc_overhead(void)
 	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	BCHECK(mkdir(CG_DIR, 0755) == 0 || errno == EEXIST, "mkdir %s: %s",
 	       CG_DIR, strerror(errno));
+}
+
+/* fork a child inside the bench cgroup, a pipe @fds to it; fork()'s return */
+static pid_t cg_fork(int fds[2])
+{
+	char buf[32];
+	pid_t pid;
+
+	BCHECK(pipe(fds) == 0, "pipe");
+	fflush(stdout);
+	pid = fork();
+	BCHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		snprintf(buf, sizeof(buf), "%d", getpid());
+		write_str(CG_DIR "/cgroup.procs", buf);
+	}
+	return pid;
+}
+
+static void sc_overhead(void)
+{
+	size_t len = quick ? 4 * MiB : 256 * MiB, npages = len / PGSZ;
+	long slab0, pt0, slab1, pt1;
+	char variant[32], *p;
+	enum backend be;
+	int r, i, fds[2];
+	double v[2];
+	pid_t pid;
+
+	cg_make();
 	snprintf(variant, sizeof(variant), "%zuM", len / MiB);
 	progress("overhead: %zu MiB resident, memory.stat of a cgroup",
 		 len / MiB);
 	for_each_run_backend(r, i, be) {
-		BCHECK(pipe(fds) == 0, "pipe");
-		fflush(stdout);
-		pid = fork();
-		BCHECK(pid >= 0, "fork: %s", strerror(errno));
+		pid = cg_fork(fds);
 		if (!pid) {
-			snprintf(buf, sizeof(buf), "%d", getpid());
-			write_str(CG_DIR "/cgroup.procs", buf);
 			slab0 = cg_stat("slab");
 			pt0 = cg_stat("pagetables");
 			p = bmap(be, len, MAP_PRIVATE);
@@ -950,7 +970,6 @@ static void sc_swap(void)
 	struct swap_fig fig[SW_NR];
 	enum backend be;
 	double w, rd;
-	char buf[64];
 	pid_t pid;
 
 	if (access(SWAP_DEV_NATIVE, F_OK) || access(SWAP_DEV_UVM, F_OK)) {
@@ -969,21 +988,14 @@ static void sc_swap(void)
 	       "uvmctl mkswap " SWAP_DEV_UVM);
 	BCHECK(system("uvmctl swapon " SWAP_DEV_UVM) == 0,
 	       "uvmctl swapon " SWAP_DEV_UVM);
-	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
-	BCHECK(mkdir(CG_DIR, 0755) == 0 || errno == EEXIST, "mkdir %s: %s",
-	       CG_DIR, strerror(errno));
+	cg_make();
 	progress("swap: memory.max %zu MiB, %d runs", lim / MiB, nruns);
 	for (r = 0; r < nruns; r++) {
 		for (i = 0; i < NR_BACKENDS; i++) {
 			be = order(r, i);
 			progress("swap: run %d, %s", r + 1, be_name[be]);
-			BCHECK(pipe(fds) == 0, "pipe");
-			fflush(stdout);
-			pid = fork();
-			BCHECK(pid >= 0, "fork: %s", strerror(errno));
+			pid = cg_fork(fds);
 			if (!pid) {
-				snprintf(buf, sizeof(buf), "%d", getpid());
-				write_str(CG_DIR "/cgroup.procs", buf);
 				swap_child(be, lim, fig);
 				xwrite(fds[1], fig, sizeof(fig));
 				_exit(0);
