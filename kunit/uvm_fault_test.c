@@ -271,7 +271,7 @@ static void uvm_fault_test_case_2b_promote(struct kunit *test)
 	e = entry_new(test, true);
 	e->etype = UVM_ET_COPYONWRITE | UVM_ET_NEEDSCOPY;
 	mutex_lock(&e->uobj->vmobjlock);
-	KUNIT_ASSERT_EQ(test, uao_get(e->uobj, 4, &opg, UVM_GFP_LOCKED), 0);
+	KUNIT_ASSERT_EQ(test, uao_get(e->uobj, 4, &opg, UVM_GFP_LOCKED, NULL), 0);
 	mutex_unlock(&e->uobj->vmobjlock);
 	uvm_page_fill(opg, 0x44);
 

@@ -464,6 +464,80 @@ static void pageout_pagein_private(void)
 	CHECK_BASELINE(&b);
 }
 
+/* a child reads the shared memory its parent paged out */
+static void shared_reader(void *arg)
+{
+	char **ps = arg;
+	struct uvm_ctrs c0, c1;
+
+	uvm_ctrs_read(&c0);
+	CHECK_PAGES(ps[0], ps[1], 256, "child reading paged-out shared memory");
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEINS, ==, 256);
+}
+
+/*
+ * Shared memory (aobjs) out and back: the slots in the aobj's swhash (a
+ * large object) or array (a small one); another process sharing the pages
+ * reads them in and the first sees them resident; a paged-in page keeps
+ * its slot until written; swapoff brings back even pages no mapping
+ * covers any more (a partial munmap keeps them, as shmem does), and the
+ * last munmap gives every slot back.
+ */
+static void pageout_pagein_shared(void)
+{
+	char *p, *q, *sh = uvm_shadow(256), *qsh = uvm_shadow(32), *ps[2];
+	struct uvm_ctrs b, c0, c1, c2, c3;
+	struct loopdev ld;
+	size_t i;
+
+	uvm_ctrs_read(&b);
+	area_on(&ld, 16);
+	p = uvm_map_filled(256, MAP_SHARED, sh, 1);
+	q = uvm_map_filled(32, MAP_SHARED, qsh, 2);
+	uvm_ctrs_read(&c0);
+	CHECK_OK(pageout(p, 256));
+	CHECK_OK(pageout(q, 32));
+	uvm_ctrs_read(&c1);
+	CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 288);
+	CHECK_CTR(&c0, &c1, UC_PAGES, ==, -288);
+	CHECK_CTR(&c0, &c1, UC_SWAP_INUSE, ==, 288);
+	CHECK_CTR(&c0, &c1, UC_SWAP_ONLY, ==, 288);
+	CHECK_CTR(&c0, &c1, UC_SWAP_WRITES, ==, 5);	/* 64 a cluster */
+	ps[0] = p;
+	ps[1] = sh;
+	WAIT_OK(uvm_spawn(shared_reader, ps));
+	uvm_ctrs_read(&c2);
+	CHECK_CTR(&c1, &c2, UC_SWAP_ONLY, ==, -256);
+	CHECK_CTR(&c1, &c2, UC_SWAP_INUSE, ==, 0);	/* clean: kept */
+	CHECK_PAGES(p, sh, 256, "the parent, after its child paged them in");
+	uvm_ctrs_read(&c3);
+	CHECK_CTR(&c2, &c3, UC_PAGEINS, ==, 0);
+	for (i = 0; i < 10; i++)
+		uvm_put_page(p, sh, i * 20, 3, 1);
+	uvm_ctrs_read(&c2);
+	CHECK_CTR(&c3, &c2, UC_SWAP_INUSE, ==, -10);
+	CHECK_OK(pageout(p, 256));
+	uvm_ctrs_read(&c3);
+	CHECK_CTR(&c2, &c3, UC_PAGEOUTS, ==, 256);
+	CHECK_CTR(&c2, &c3, UC_SWAP_WRITTEN, ==, 10);
+	CHECK_PAGES(q, qsh, 32, "a small object, after a pageout");
+	CHECK_PAGES(p, sh, 64, "after a second pageout");
+	/* [128, 256) stays in the aobj, on swap, mapped by nobody */
+	CHECK_OK(munmap(p + 128 * PGSZ, 128 * PGSZ));
+	uvm_ctrs_read(&c2);
+	CHECK_CTR(&c3, &c2, UC_SWAP_INUSE, ==, 0);
+	area_off(&ld);
+	uvm_ctrs_read(&c3);
+	CHECK_CTR(&b, &c3, UC_SWAP_ONLY, ==, 0);
+	CHECK_PAGES(p, sh, 128, "after swapoff");
+	uvm_ctrs_read(&c2);
+	CHECK_CTR(&c3, &c2, UC_PAGEINS, ==, 0);
+	CHECK_OK(munmap(p, 128 * PGSZ));
+	CHECK_OK(munmap(q, 32 * PGSZ));
+	CHECK_BASELINE(&b);
+}
+
 /* a child's mapping, its shadow and the channel to it */
 struct cow_run {
 	char *p, *sh;
@@ -613,11 +687,15 @@ static void pageout_keeps(void)
 	CHECK_CTR(&c1, &c0, UC_PAGEOUTS, ==, 1);
 	CHECK_PAGES(p, sh, 8, "after the pageouts");
 	CHECK_PAGES(w, wsh, 8, "wired memory");
-	/* shared memory is not paged out yet: said so */
+	/* wired shared memory stays too */
 	{
-		char *s = uvm_map_ok(4 * PGSZ, RW, MAP_SHARED);
+		char *s = uvm_map_ok(4 * PGSZ, RW, MAP_SHARED | MAP_LOCKED);
 
-		CHECK_ERR(pageout(s, 4), EOPNOTSUPP);
+		memset(s, 3, 4 * PGSZ);
+		uvm_ctrs_read(&c0);
+		CHECK_OK(pageout(s, 4));
+		uvm_ctrs_read(&c1);
+		CHECK_CTR(&c0, &c1, UC_PAGEOUTS, ==, 0);
 		CHECK_OK(munmap(s, 4 * PGSZ));
 	}
 	CHECK_OK(munmap(w, 8 * PGSZ));
@@ -1114,6 +1192,7 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE(rmmod_refused_while_on),
 	UVMTEST_CASE(mkswap_refuses),
 	UVMTEST_CASE_T(pageout_pagein_private, 120),
+	UVMTEST_CASE_T(pageout_pagein_shared, 120),
 	UVMTEST_CASE_T(fork_swapped_cow, 120),
 	UVMTEST_CASE_T(dontneed_mremap_swapped, 120),
 	UVMTEST_CASE_T(pageout_keeps, 120),

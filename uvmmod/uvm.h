@@ -30,10 +30,11 @@
  *   The self-zap table's bucket locks (spinlocks) nest inside everything,
  *   and so does uvm_swap_lock (spinlock: swap areas and their slot maps).
  *   A page queue's lock (uvm_pdq.lock, spinlock) nests inside the amap
- *   lock and the page lock: pages join and leave the queues under their
- *   owner's lock. The page daemon goes the other way, from a queue to a
+ *   lock, the aobj lock and the page lock: pages join and leave the queues
+ *   under their owner's lock (an anon's amap lock, or an aobj's
+ *   vmobjlock). The page daemon goes the other way, from a queue to a
  *   page's owner, as BSD's does: under the queue lock it only takes
- *   references (never a mutex), and it takes the amap lock afterwards
+ *   references (never a mutex), and it takes the owner's lock afterwards
  *   with nothing held (uvm_pdaemon.c). The daemon and the shrinker take
  *   no entry lock and no mmap_lock.
  *   uvm_swap_mutex (swapctl) is taken with no other uvmmod lock held; under
@@ -378,22 +379,67 @@ bool amap_has_pinned(struct uvm_amap *amap, pgoff_t start, pgoff_t end);
 /* ------------------------------------------------------------------ */
 /* uvm_aobj.c: anonymous objects                                        */
 
+struct uao_swhash_elt;
+
 struct uvm_object {
 	struct mutex vmobjlock;		/* guards the fields below */
-	unsigned int uo_refs;		/* under vmobjlock */
-	unsigned long uo_npages;	/* resident pages */
+	unsigned int uo_refs;		/* map entries referencing it */
+	/*
+	 * the structure itself: one reference while uo_refs > 0, one per
+	 * page daemon look or swapoff walk holding it (see uvm_aobj.c)
+	 */
+	refcount_t uo_mem;
+	unsigned int uo_wired;		/* wired entries among them */
+	unsigned long uo_npages;	/* pages in uo_pages */
+	unsigned long uo_nswslots;	/* nonzero swap slots */
 	pgoff_t uo_size;		/* in pages */
 	struct xarray uo_pages;		/* page index -> struct page */
+	/*
+	 * swap slots by page index: an array for small objects, a hash of
+	 * 16-page clusters for large ones (the seed's u_swslots, u_swhash)
+	 */
+	unsigned int *uo_swslots;
+	struct hlist_head *uo_swhash;
+	unsigned long uo_swhashmask;
+	unsigned long uo_nelts;		/* swhash clusters allocated */
+	/* the region file mapping it (not a reference: as uvm_lock's) */
+	struct file *uo_region;
+	struct list_head uo_list;	/* in uao_list (uvm_aobj.c) */
+};
+
+/*
+ * A page-in to run with no lock held: the faulting page and its
+ * read-ahead, or one page to wait for (uao_get)
+ */
+struct uvm_pagein {
+	struct page **pages;		/* in: room for @max pages */
+	unsigned int max;		/* in: pages to read at most */
+	bool retried;			/* in: our read of it just failed */
+	unsigned int n;			/* out: pages in @pages */
+	unsigned int swslot;		/* out: the swap slot of pages[0] */
 };
 
 struct uvm_object *uao_create(pgoff_t size, gfp_t gfp);
 void uao_reference(struct uvm_object *uobj);
 void uao_detach(struct uvm_object *uobj);
+bool uao_hold(struct uvm_object *uobj);
+void uao_put(struct uvm_object *uobj);
 struct page *uao_lookup(struct uvm_object *uobj, pgoff_t idx);
 struct page *uao_next_page(struct uvm_object *uobj, pgoff_t *idx,
 			   pgoff_t end);
 int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp,
-	    gfp_t gfp);
+	    gfp_t gfp, struct uvm_pagein *pi);
+unsigned int uao_find_swslot(struct uvm_object *uobj, pgoff_t idx);
+long uao_set_swslot(struct uvm_object *uobj, pgoff_t idx, unsigned int slot);
+void uao_dropswap(struct uvm_object *uobj, pgoff_t idx);
+void uao_pageout_done(struct uvm_object *uobj, pgoff_t idx, struct page *pg);
+int uao_pagein_range(struct uvm_object *uobj, pgoff_t start, pgoff_t end,
+		     unsigned int lo, unsigned int hi);
+int uao_swap_off(unsigned int lo, unsigned int hi);
+void uao_wire(struct uvm_object *uobj);
+void uao_unwire(struct uvm_object *uobj);
+int uvm_aobj_init(void);
+void uvm_aobj_exit(void);
 
 /* ------------------------------------------------------------------ */
 /* uvm_pmap.c: the pmap shim over Linux's page tables                   */
@@ -732,7 +778,10 @@ void uvm_pdaemon_exit(void);
 void uvm_pageactivate(struct page *pg, struct uvm_lock *lock, pgoff_t slot);
 void uvm_pagedequeue(struct page *pg);
 void uvm_pagedequeue_batch(struct page **pages, unsigned int nr);
+void uvm_pageactivate_obj(struct page *pg, struct uvm_object *uobj,
+			  pgoff_t idx);
 void uvm_pagewire(struct page *pg);
+long uvm_pageout_obj(struct uvm_object *uobj, pgoff_t start, pgoff_t end);
 void uvm_pdq_prepare(struct mm_struct *mm);
 
 /*

@@ -682,10 +682,13 @@ static int uvm_dev_wire(struct vm_area_struct *vma,
 {
 	int error = 0;
 
-	if (vma->vm_flags & VM_LOCKONFAULT)
+	if (vma->vm_flags & VM_LOCKONFAULT) {
 		entry->wired = true;
-	else
+		if (entry->uobj)
+			uao_wire(entry->uobj);
+	} else {
 		error = uvm_map_wire(entry, entry->start, entry->end);
+	}
 	if (error) {
 		pr_warn_ratelimited("%s[%d]: out of memory wiring a %lu-page MAP_LOCKED mapping of /dev/uvm\n",
 				    current->comm, task_pid_nr(current),
@@ -722,6 +725,9 @@ static int uvm_dev_mmap(struct file *file, struct vm_area_struct *vma)
 		return -ENOMEM;
 	entry->vma = vma;
 	entry->mm = vma->vm_mm;
+	/* the page daemon unmaps the aobj's pages through the region */
+	if (entry->uobj)
+		entry->uobj->uo_region = vma->vm_file;
 	error = uvm_mm_attach(entry, vma->vm_mm);
 	if (error) {
 		uvm_mapent_free(entry);
@@ -802,8 +808,10 @@ static int uvm_swapoff_mm(struct mm_struct *mm, void *arg)
 int uvm_swapoff_pagein(unsigned int lo, unsigned int hi)
 {
 	struct uvm_swapoff_walk w = { .lo = lo, .hi = hi };
+	int error = uvm_mm_foreach(uvm_swapoff_mm, &w);
 
-	return uvm_mm_foreach(uvm_swapoff_mm, &w);
+	/* then shared memory, mapped or not (the seed's uao_swap_off) */
+	return error ?: uao_swap_off(lo, hi);
 }
 
 static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
@@ -864,14 +872,16 @@ static int uvm_madvise_vma(struct vm_area_struct *vma, unsigned long start,
 		}
 		return 0;
 	case UVM_MADV_PAGEOUT:
-		if (!private) {
-			pr_warn_ratelimited("%s[%d]: UVM_MADV_PAGEOUT: shared /dev/uvm memory is not paged out yet\n",
-					    current->comm, task_pid_nr(current));
-			return -EOPNOTSUPP;
-		}
 		/* wired memory stays, as mlocked memory does natively */
 		if (entry->wired)
 			return 0;
+		if (!private) {
+			/* every process sharing the pages loses them */
+			error = uvm_pageout_obj(entry->uobj,
+						uvm_va_to_slot(entry, start),
+						uvm_va_to_slot(entry, end));
+			return error < 0 ? error : 0;
+		}
 		/* its faults stay out while its anons change (6.12) */
 		uvm_vma_start_write(vma);
 		error = uvm_pageout_range(entry, vma->vm_file->f_mapping,

@@ -72,8 +72,9 @@
  * uvm_fault_upper() (case 1) or uvm_fault_lower() (case 2); a fault that
  * has to change the entry (needs-copy) restarts from the top ("ReFault").
  *
- * Every page is resident (no swap yet), so no fault sleeps for I/O. A
- * fault does drop its locks midway when memory runs short: allocations
+ * A page on swap (an anon's, uvmfault_anonget, or an aobj's, uao_get) is
+ * read with every lock dropped, and the fault restarts. A fault also
+ * drops its locks midway when memory runs short: allocations
  * under the locks never sleep in reclaim (UVM_GFP_LOCKED, see uvm.h); one
  * that fails makes the fault unlock everything (uvmfault_unlockall in the
  * original), get memory with no lock held (a spare anon allocated with
@@ -369,6 +370,23 @@ static bool uvm_fault_upper_lookup(struct uvm_map_entry *entry,
 }
 
 /*
+ * uvmfault_pagein_window: how many pages a page-in at @slot reads. A
+ * page-in where the last one ended is sequential: the window doubles, up
+ * to UVM_PAGEIN_MAX; entry->ra_* are hints, raced over harmlessly.
+ */
+static unsigned int uvmfault_pagein_window(struct uvm_map_entry *entry,
+					   struct uvm_faultctx *flt,
+					   pgoff_t slot)
+{
+	unsigned int win = max(flt->pagein_ahead, 1U);
+
+	if (flt->pagein_ahead && READ_ONCE(entry->ra_next) == slot)
+		win = clamp(2 * READ_ONCE(entry->ra_win), win,
+			    (unsigned int)UVM_PAGEIN_MAX);
+	return win;
+}
+
+/*
  * uvmfault_anonget: get the faulting anon's page in (the seed's
  * uvmfault_anonget, split by uvmmod: the I/O and the waiting run in
  * uvm_fault() with every lock dropped, see uvm_pager.c)
@@ -387,16 +405,8 @@ static int uvmfault_anonget(struct uvm_map_entry *entry,
 					   &flt->pagein_pages[0],
 					   &flt->pagein_slot,
 					   flt->pagein_failed);
-	unsigned int win = max(flt->pagein_ahead, 1U);
+	unsigned int win = uvmfault_pagein_window(entry, flt, slot);
 
-	/*
-	 * A page-in where the last one ended is sequential: the window
-	 * doubles, up to UVM_PAGEIN_MAX; entry->ra_* are hints, raced over
-	 * harmlessly.
-	 */
-	if (flt->pagein_ahead && READ_ONCE(entry->ra_next) == slot)
-		win = clamp(2 * READ_ONCE(entry->ra_win), win,
-			    (unsigned int)UVM_PAGEIN_MAX);
 	flt->pagein_n = 1;
 	if (what == UVM_PAGEIN_READ && win > 1)
 		flt->pagein_n = uvm_anon_pagein_ahead(amap, slot,
@@ -512,6 +522,7 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 	struct uvm_object *uobj = entry->uobj;
 	pgoff_t slot = uvm_va_to_slot(entry, flt->orig_rvaddr);
 	struct page *uobjpage = NULL, *pg;
+	struct uvm_pagein pi;
 	struct uvm_anon *anon;
 	unsigned long currva;
 	unsigned int lcv;
@@ -526,15 +537,33 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 			if (lcv == flt->centeridx || pages[lcv])
 				continue;
 			pg = uao_lookup(uobj, uvm_va_to_slot(entry, currva));
-			if (pg && !pmap_enter(pmap, currva, pg,
+			/* (an inactive page is mapped only by its own fault) */
+			if (pg && !uvm_page_inactive(pg) &&
+			    !pmap_enter(pmap, currva, pg,
 					      flt->enter_prot & MASK(entry),
 					      false))
 				uvm_stat_inc(UVM_STAT_FAULTAHEAD);
 		}
-		/* the center page: resident, or new and zero-filled */
-		error = uao_get(uobj, slot, &uobjpage, UVM_GFP_LOCKED);
+		/*
+		 * the center page: resident, new and zero-filled, or on swap:
+		 * then read (with its read-ahead) with every lock dropped,
+		 * and the fault restarts (the seed's uao_get, PGO_SYNCIO)
+		 */
+		pi.pages = flt->pagein_pages;
+		pi.max = uvmfault_pagein_window(entry, flt, slot);
+		pi.retried = flt->pagein_failed;
+		error = uao_get(uobj, slot, &uobjpage, UVM_GFP_LOCKED, &pi);
 		if (error == -ENOMEM) {
 			flt->need = UVM_NEED_WAIT;
+			error = UVM_ERESTART;
+		} else if (error > 0) {
+			flt->pagein = error;
+			flt->pagein_n = pi.n;
+			flt->pagein_slot = pi.swslot;
+			if (error == UVM_PAGEIN_READ) {
+				WRITE_ONCE(entry->ra_next, slot + pi.n);
+				WRITE_ONCE(entry->ra_win, pi.max);
+			}
 			error = UVM_ERESTART;
 		}
 		if (error)
@@ -554,6 +583,17 @@ static int uvm_fault_lower(struct uvm_map_entry *entry, struct uvm_pmap *pmap,
 		uvm_stat_inc(UVM_STAT_OBJ_HITS);
 		if (entry->etype & UVM_ET_COPYONWRITE)
 			flt->enter_prot &= ~UVM_PROT_WRITE;
+		/*
+		 * paged in and not written since: its swap slot holds its
+		 * data until a write, which makes that copy stale; until one,
+		 * map it read-only, so that a pageout needs no I/O
+		 */
+		if (uao_find_swslot(uobj, slot)) {
+			if (flt->access_type & UVM_PROT_WRITE)
+				uao_dropswap(uobj, slot);
+			else
+				flt->enter_prot &= ~UVM_PROT_WRITE;
+		}
 		pg = uobjpage;
 	} else {
 		/* case 2B: promote to (or zero-fill) a new anon */

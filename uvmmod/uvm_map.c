@@ -416,7 +416,8 @@ static void uvm_fork_holes_apply(struct uvm_map_entry *old,
 static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
 					      struct uvm_map_entry *new,
 					      unsigned long va_start,
-					      pgoff_t start, pgoff_t end)
+					      pgoff_t start, pgoff_t end,
+					      bool wired)
 {
 	lockdep_assert_held_write(&old->lock);
 	new->va_start = va_start;
@@ -426,10 +427,13 @@ static struct uvm_map_entry *uvm_mapent_clone(struct uvm_map_entry *old,
 	new->advice = old->advice;
 	new->amap = old->amap;
 	new->uobj = old->uobj;
-	new->wired = old->wired;
+	new->wired = old->wired && wired;
 	new->inherit_zero = old->inherit_zero;
-	if (new->uobj)
+	if (new->uobj) {
 		uao_reference(new->uobj);
+		if (new->wired)
+			uao_wire(new->uobj);
+	}
 	return new;
 }
 
@@ -478,8 +482,11 @@ void uvm_mapent_free(struct uvm_map_entry *entry)
 {
 	if (entry->amap)
 		amap_unref(entry->amap, entry->start, entry->end, NULL);
-	if (entry->uobj)
+	if (entry->uobj) {
+		if (entry->wired)
+			uao_unwire(entry->uobj);
 		uao_detach(entry->uobj);
+	}
 	if (entry->spare)
 		uvm_mapent_free(entry->spare);
 	uvm_holes_free(entry);
@@ -594,8 +601,8 @@ struct uvm_map_entry *uvm_mapent_fork(struct uvm_map_entry *old,
 		pinned_seq = true;
 	}
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, new, va_start, start, end);
-	new->wired = false;		/* wiring is not inherited */
+	/* wiring is not inherited */
+	new = uvm_mapent_clone(old, new, va_start, start, end, false);
 	if ((old->etype & UVM_ET_COPYONWRITE) && old->inherit_zero) {
 		/* UVM's MAP_INHERIT_ZERO: fresh zero-fill memory */
 		new->amap = NULL;
@@ -707,11 +714,17 @@ static void uvm_amap_set_region(struct uvm_map_entry *entry,
  */
 int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end)
 {
+	bool counted = false;
 	struct uvm_anon *anon;
 	struct page *pg;
 	pgoff_t slot;
 	int error;
 
+	/* an aobj's pages leave the page queues first, then come in */
+	if (entry->uobj && !entry->wired) {
+		uao_wire(entry->uobj);
+		counted = true;
+	}
 	/* an amap shared with a fork relative: ours first, then our copies */
 	if ((entry->etype & UVM_ET_NEEDSCOPY) && entry->amap) {
 		error = uvmfault_amapcopy(entry, GFP_KERNEL);
@@ -720,18 +733,32 @@ int uvm_map_wire(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end)
 	}
 again:
 	/* wired memory is resident: what is on swap comes back first */
-	error = uvm_pagein_range(entry, start, end, 0, UVM_SWSLOT_BAD);
+	error = entry->uobj ?
+		uao_pagein_range(entry->uobj, start, end, 0, UVM_SWSLOT_BAD) :
+		uvm_pagein_range(entry, start, end, 0, UVM_SWSLOT_BAD);
 	if (error)
-		return error;
+		goto fail;
 	down_write(&entry->lock);
 	if (entry->uobj) {
+		struct page *pgs[1];
+		struct uvm_pagein pi = { .pages = pgs, .max = 1 };
+
 		mutex_lock(&entry->uobj->vmobjlock);
 		end = min(end, entry->uobj->uo_size);
 		for (slot = start; slot < end && !error; slot++)
 			error = fatal_signal_pending(current) ? -EINTR :
 				uao_get(entry->uobj, slot, &pg,
-					UVM_GFP_LOCKED);
+					UVM_GFP_LOCKED, &pi);
 		mutex_unlock(&entry->uobj->vmobjlock);
+		/* paged out before it was off the queues: again */
+		if (error > 0) {
+			if (error == UVM_PAGEIN_READ)
+				uvm_anon_pagein_finish(error, pgs, pi.n,
+						       pi.swslot);
+			else
+				put_page(pgs[0]);
+			error = -EAGAIN;
+		}
 		goto out;
 	}
 	if (!entry->amap) {
@@ -788,6 +815,9 @@ out:
 	}
 	if (error == -EAGAIN)
 		goto again;
+fail:
+	if (error && counted)
+		uao_unwire(entry->uobj);
 	return error;
 }
 EXPORT_SYMBOL_NS_GPL(uvm_map_wire, UVM_KUNIT);
@@ -806,6 +836,8 @@ void uvm_map_unwire(struct uvm_map_entry *entry)
 
 	down_write(&entry->lock);
 	entry->wired = false;
+	if (entry->uobj)
+		uao_unwire(entry->uobj);
 	if (entry->amap) {
 		amap_lock(entry->amap);
 		for (slot = entry->start;
@@ -839,7 +871,7 @@ struct uvm_map_entry *uvm_mapent_split(struct uvm_map_entry *old,
 	if (!RB_EMPTY_ROOT(&old->holes))
 		holes = uvm_holes_prealloc(uvm_holes_count(old, start, end));
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, new, va_start, start, end);
+	new = uvm_mapent_clone(old, new, va_start, start, end, true);
 	if (new->amap)
 		amap_splitref(new->amap, &new->ppres);
 	uvm_holes_copy(old, new, &holes);
@@ -875,7 +907,7 @@ struct uvm_map_entry *uvm_mapent_dup(struct uvm_map_entry *old,
 	if (!RB_EMPTY_ROOT(&old->holes))
 		holes = uvm_holes_prealloc(uvm_holes_count(old, start, end));
 	down_write(&old->lock);
-	new = uvm_mapent_clone(old, new, va_start, start, end);
+	new = uvm_mapent_clone(old, new, va_start, start, end, true);
 	if (new->amap)
 		amap_ref(new->amap, start, end, &new->ppres);
 	uvm_holes_copy(old, new, &holes);

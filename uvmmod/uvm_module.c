@@ -26,9 +26,12 @@ static int __init uvm_module_init(void)
 	error = uvm_amap_init();
 	if (error)
 		goto out_anon;
-	error = uvm_pdaemon_init();
+	error = uvm_aobj_init();
 	if (error)
 		goto out_amap;
+	error = uvm_pdaemon_init();
+	if (error)
+		goto out_aobj;
 	error = uvm_dev_init();
 	if (error)
 		goto out_pdaemon;
@@ -39,6 +42,8 @@ static int __init uvm_module_init(void)
 
 out_pdaemon:
 	uvm_pdaemon_exit();
+out_aobj:
+	uvm_aobj_exit();
 out_amap:
 	uvm_amap_exit();
 out_anon:
@@ -53,6 +58,7 @@ static void __exit uvm_module_exit(void)
 	uvm_dev_exit();
 	uvm_pdaemon_exit();
 	uvm_mm_exit();
+	uvm_aobj_exit();
 	uvm_amap_exit();
 	uvm_anon_exit();
 	uvm_stat_exit();

@@ -81,9 +81,12 @@
  * Which pages are queued: the resident pages of anons whose family has a
  * region file, from the moment the anon enters an amap (amap_add, a copy
  * made by amap_cow_now, a page-in) until UVM lets the page go
- * (uvm_pagefree). Wired pages leave the queues (uvm_pagewire, as BSD's)
- * and come back when unwired. Aobj pages are not queued yet: shared
- * memory stays resident.
+ * (uvm_pagefree), and the pages of aobjs with a region file from their
+ * allocation (uao_get) until they are paged out or the aobj dies; a page's
+ * owner (page->private) is then the aobj, tagged UVMPD_OWNER_AOBJ, and its
+ * slot the page index, which is the region's file offset too. Wired pages
+ * leave the queues (uvm_pagewire, as BSD's; an aobj's all of them while
+ * any entry mapping it is wired) and come back when unwired.
  *
  * References: Linux exports no reverse map walk (folio_referenced,
  * rmap_walk and page_vma_mapped_walk are not exported), and testing the
@@ -123,14 +126,16 @@
  * what the shrinker could not.
  *
  * Locks: a queue's lock (pdq->lock, spinlock) guards its lists, counts
- * and the pages' queue state; it nests inside the amap lock and the page
- * lock (pages are queued and dequeued under their owner's lock). The
+ * and the pages' queue state; it nests inside the amap lock, the aobj
+ * lock and the page lock (pages are queued and dequeued under their
+ * owner's lock). The
  * daemon and the shrinker go from a queue to the owner, the other way: as
  * BSD's uvmpd_trylockowner, under the queue lock they only take
- * references (the owner's lock struct, the page, the region file), drop
- * it, and then try the owner's lock with nothing else held. A queued page
- * means its anon, an amap, an entry and so the region file are alive (each
- * goes only after its pages left the queues). uvm_pdq_hash_lock
+ * references (the owner's lock struct or aobj, the page, the region
+ * file), drop it, and then try the owner's lock with nothing else held. A
+ * queued page means its anon (or aobj reference), an amap, an entry and so
+ * the region file are alive (each goes only after its pages left the
+ * queues). uvm_pdq_hash_lock
  * (spinlock) guards the queues' hash and list; lookups use RCU.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -196,10 +201,63 @@ static DECLARE_WAIT_QUEUE_HEAD(uvm_pd_done_wq);	/* and wakes these */
 static bool uvm_pd_kick;
 static unsigned long uvm_pd_runs;
 
+/*
+ * A page's owner (page->private): the amap lock of its anon's family, or
+ * its aobj with UVMPD_OWNER_AOBJ set (both are kmalloc'ed: bit 0 is free).
+ */
+#define UVMPD_OWNER_AOBJ	1UL
+
+static bool uvmpd_owner_is_aobj(unsigned long owner)
+{
+	return owner & UVMPD_OWNER_AOBJ;
+}
+
+static struct uvm_lock *uvmpd_owner_lock(unsigned long owner)
+{
+	return (struct uvm_lock *)owner;
+}
+
+static struct uvm_object *uvmpd_owner_aobj(unsigned long owner)
+{
+	return (struct uvm_object *)(owner & ~UVMPD_OWNER_AOBJ);
+}
+
+/* the owner's mutex: the amap lock or the aobj's vmobjlock */
+static struct mutex *uvmpd_owner_mutex(unsigned long owner)
+{
+	return uvmpd_owner_is_aobj(owner) ?
+		&uvmpd_owner_aobj(owner)->vmobjlock :
+		&uvmpd_owner_lock(owner)->lock;
+}
+
+/* the region file whose offsets are the owner's slots (see uvm.h) */
+static struct file *uvmpd_owner_region(unsigned long owner)
+{
+	return uvmpd_owner_is_aobj(owner) ?
+		uvmpd_owner_aobj(owner)->uo_region :
+		uvmpd_owner_lock(owner)->region;
+}
+
+/* keep the owner's memory (a queued page of its means it is valid) */
+static bool uvmpd_owner_hold(unsigned long owner)
+{
+	return uvmpd_owner_is_aobj(owner) ?
+		uao_hold(uvmpd_owner_aobj(owner)) :
+		uvm_lock_tryhold(uvmpd_owner_lock(owner));
+}
+
+static void uvmpd_owner_put(unsigned long owner)
+{
+	if (uvmpd_owner_is_aobj(owner))
+		uao_put(uvmpd_owner_aobj(owner));
+	else
+		uvm_lock_put(uvmpd_owner_lock(owner));
+}
+
 /* one page being looked at, with the references that keep it */
 struct uvmpd_item {
 	struct page *pg;
-	struct uvm_lock *lock;
+	unsigned long owner;
 	pgoff_t slot;
 };
 
@@ -207,7 +265,7 @@ struct uvmpd_item {
 struct uvmpd_cluster {
 	unsigned int n;
 	struct page *pages[UVMPD_CLUSTER];	/* locked, with a reference */
-	struct uvm_lock *locks[UVMPD_CLUSTER];	/* with a reference */
+	unsigned long owners[UVMPD_CLUSTER];	/* with a hold */
 	pgoff_t slots[UVMPD_CLUSTER];
 };
 
@@ -375,25 +433,15 @@ void uvm_pdq_prepare(struct mm_struct *mm)
 #endif
 }
 
-/*
- * uvm_pageactivate - @pg, the page of an anon of @lock's family at @slot,
- *	joins the active queue of its memory cgroup (BSD's uvm_pageactivate
- *	for a new page); a page already queued keeps its place
- *
- * Pages of families with no region file (KUnit's) are not queued: the
- * daemon could not unmap them.
- *
- * => called with @lock held; no spinlocks held
- */
-void uvm_pageactivate(struct page *pg, struct uvm_lock *lock, pgoff_t slot)
+/* uvmpd_enqueue: @pg of @owner at @slot joins its cgroup's active queue */
+static void uvmpd_enqueue(struct page *pg, unsigned long owner, pgoff_t slot)
 {
 	struct obj_cgroup *objcg;
 	struct uvm_pdq *pdq;
 
-	lockdep_assert_held(&lock->lock);
-	if (!lock->region || !list_empty(&pg->lru))
+	if (!list_empty(&pg->lru))
 		return;
-	set_page_private(pg, (unsigned long)lock);
+	set_page_private(pg, owner);
 	pg->index = slot;
 	objcg = uvmpd_page_objcg(pg);
 	rcu_read_lock();
@@ -422,7 +470,39 @@ unqueued:
 	set_page_private(pg, 0);
 	pr_warn_ratelimited("no memory for the page queues of a memory cgroup: a /dev/uvm page stays resident\n");
 }
+
+/*
+ * uvm_pageactivate - @pg, the page of an anon of @lock's family at @slot,
+ *	joins the active queue of its memory cgroup (BSD's uvm_pageactivate
+ *	for a new page); a page already queued keeps its place
+ *
+ * Pages of families with no region file (KUnit's) are not queued: the
+ * daemon could not unmap them.
+ *
+ * => called with @lock held; no spinlocks held
+ */
+void uvm_pageactivate(struct page *pg, struct uvm_lock *lock, pgoff_t slot)
+{
+	lockdep_assert_held(&lock->lock);
+	if (lock->region)
+		uvmpd_enqueue(pg, (unsigned long)lock, slot);
+}
 EXPORT_SYMBOL_NS_GPL(uvm_pageactivate, UVM_KUNIT);
+
+/*
+ * uvm_pageactivate_obj - @pg, the page of @uobj at @idx, joins the active
+ *	queue (as uvm_pageactivate(); an aobj with no region file, KUnit's,
+ *	keeps its pages off the queues)
+ *
+ * => called with @uobj locked; no spinlocks held
+ */
+void uvm_pageactivate_obj(struct page *pg, struct uvm_object *uobj,
+			  pgoff_t idx)
+{
+	lockdep_assert_held(&uobj->vmobjlock);
+	if (uobj->uo_region)
+		uvmpd_enqueue(pg, (unsigned long)uobj | UVMPD_OWNER_AOBJ, idx);
+}
 
 /*
  * uvm_pagedequeue - @pg leaves the page queues (UVM lets it go, or wires
@@ -551,14 +631,14 @@ static unsigned long uvmpd_deactivate(struct uvm_pdq *pdq, unsigned long nr)
 		       !list_empty(&pdq->active)) {
 			struct page *pg = list_first_entry(&pdq->active,
 							   struct page, lru);
-			struct uvm_lock *lock = (void *)page_private(pg);
+			unsigned long owner = page_private(pg);
 
 			list_move_tail(&pg->lru, &pdq->inactive);
 			folio_set_checked(page_folio(pg));
 			pdq->nactive--;
 			pdq->ninactive++;
 			/* (alive: see the top of this file) */
-			files[n] = get_file(lock->region);
+			files[n] = get_file(uvmpd_owner_region(owner));
 			slots[n] = pg->index;
 			n++;
 		}
@@ -661,23 +741,59 @@ enum uvmpd_verdict {
  * (uvmpd_scan_inactive's body). A dirty page to be written is returned
  * locked (busy), with the reference the caller holds.
  *
- * => called with @it->lock held and a reference to @it->pg
+ * @force: a direct request (UVM_MADV_PAGEOUT): active pages go too
+ *
+ * => called with the owner locked and a reference to @it->pg
  */
-static enum uvmpd_verdict uvmpd_examine(struct uvmpd_item *it, bool may_io)
+static enum uvmpd_verdict uvmpd_examine_aobj(struct uvmpd_item *it,
+					     bool may_io)
+{
+	struct uvm_object *uobj = uvmpd_owner_aobj(it->owner);
+	struct page *pg = it->pg;
+	unsigned int swslot;
+
+	if (xa_load(&uobj->uo_pages, it->slot) != pg || !PageUptodate(pg))
+		return UVMPD_SKIP;
+	/* wired meanwhile (uao_wire takes it off the queues next) */
+	if (uobj->uo_wired)
+		return UVMPD_SKIP;
+	if (uvm_page_maybe_pinned(pg) || page_count(pg) != 2)
+		return UVMPD_REACT;
+	if (!trylock_page(pg))
+		return UVMPD_SKIP;
+	swslot = uao_find_swslot(uobj, it->slot);
+	if (swslot && swslot != UVM_SWSLOT_BAD) {
+		/* clean: the slot holds its data */
+		uao_pageout_done(uobj, it->slot, pg);
+		unlock_page(pg);
+		uvm_stat_inc(UVM_STAT_PD_FREED);
+		return UVMPD_FREED;
+	}
+	if (!may_io || uvm_swapisfull()) {
+		unlock_page(pg);
+		return UVMPD_REACT;
+	}
+	return UVMPD_CLUSTER_ADD;
+}
+
+static enum uvmpd_verdict uvmpd_examine(struct uvmpd_item *it, bool may_io,
+					bool force)
 {
 	struct page *pg = it->pg;
 	struct uvm_anon *anon;
 
-	lockdep_assert_held(&it->lock->lock);
-	/* still queued, inactive, and the same anon's */
-	if (page_private(pg) != (unsigned long)it->lock || list_empty(&pg->lru) ||
-	    !uvm_page_inactive(pg) || pg->index != it->slot)
+	lockdep_assert_held(uvmpd_owner_mutex(it->owner));
+	/* still queued, inactive (unless @force), and the same owner's */
+	if (page_private(pg) != it->owner || list_empty(&pg->lru) ||
+	    (!force && !uvm_page_inactive(pg)) || pg->index != it->slot)
 		return UVMPD_SKIP;
 	if (page_mapped(pg)) {
 		uvm_stat_inc(UVM_STAT_PD_REACTS);
 		return UVMPD_REACT;
 	}
-	anon = uvmpd_findanon(it->lock, it->slot, pg);
+	if (uvmpd_owner_is_aobj(it->owner))
+		return uvmpd_examine_aobj(it, may_io);
+	anon = uvmpd_findanon(uvmpd_owner_lock(it->owner), it->slot, pg);
 	if (!anon || !uvm_anon_resident(anon))
 		return UVMPD_SKIP;
 	/* pinned or held by someone (GUP, a page-in's waiter): in use */
@@ -716,33 +832,50 @@ static enum uvmpd_verdict uvmpd_examine(struct uvmpd_item *it, bool may_io)
 static bool uvmpd_finish(struct uvmpd_cluster *cl, unsigned int i,
 			 unsigned int swslot, bool werr)
 {
-	struct uvm_lock *lock = cl->locks[i];
+	unsigned long owner = cl->owners[i];
+	struct mutex *m = uvmpd_owner_mutex(owner);
+	struct uvm_object *uobj = uvmpd_owner_aobj(owner);
 	struct page *pg = cl->pages[i];
-	struct uvm_anon *anon;
-	bool ok = false;
+	struct uvm_anon *anon = NULL;
+	bool ok = false, alive;
 
-	mutex_lock(&lock->lock);
+	mutex_lock(m);
 	lock_page(pg);
-	anon = uvmpd_findanon(lock, cl->slots[i], pg);
-	if (anon && !werr && !anon->an_swslot && !page_mapped(pg) &&
-	    page_count(pg) == 2) {
-		anon->an_swslot = swslot;
-		anon->an_page = NULL;
-		ok = true;
+	if (uvmpd_owner_is_aobj(owner)) {
+		alive = xa_load(&uobj->uo_pages, cl->slots[i]) == pg;
+		/* (a new cluster for the slot may be out of memory) */
+		ok = alive && !werr && !page_mapped(pg) &&
+		     page_count(pg) == 2 &&
+		     !uao_find_swslot(uobj, cl->slots[i]) &&
+		     uao_set_swslot(uobj, cl->slots[i], swslot) == 0;
+		if (ok)
+			uao_pageout_done(uobj, cl->slots[i], pg);
+	} else {
+		anon = uvmpd_findanon(uvmpd_owner_lock(owner), cl->slots[i],
+				      pg);
+		alive = anon;
+		if (anon && !werr && !anon->an_swslot && !page_mapped(pg) &&
+		    page_count(pg) == 2) {
+			anon->an_swslot = swslot;
+			anon->an_page = NULL;
+			ok = true;
+		}
 	}
 	unlock_page(pg);
 	if (ok) {
-		uvm_pagefree(pg);
-		uvm_stat_inc(UVM_STAT_SWAP_ONLY);
-		uvm_stat_inc(UVM_STAT_PAGEOUTS);
+		if (!uvmpd_owner_is_aobj(owner)) {
+			uvm_pagefree(pg);
+			uvm_stat_inc(UVM_STAT_SWAP_ONLY);
+			uvm_stat_inc(UVM_STAT_PAGEOUTS);
+		}
 		uvm_stat_inc(UVM_STAT_PD_FREED);
 	} else if (werr) {
 		uvm_swap_markbad(swslot, 1);
 	} else {
 		uvm_swap_free(swslot, 1);
 	}
-	mutex_unlock(&lock->lock);
-	if (!ok && anon)
+	mutex_unlock(m);
+	if (!ok && alive)
 		uvmpd_reactivate(pg);
 	return ok;
 }
@@ -773,7 +906,7 @@ static unsigned long uvmpd_flush(struct uvmpd_cluster *cl)
 		if (i < got)
 			freed += uvmpd_finish(cl, i, swslot + i, werr);
 		put_page(cl->pages[i]);
-		uvm_lock_put(cl->locks[i]);
+		uvmpd_owner_put(cl->owners[i]);
 	}
 	cl->n = 0;
 	return freed;
@@ -806,15 +939,15 @@ static unsigned long uvmpd_scan_inactive(struct uvm_pdq *pdq,
 		       !list_empty(&pdq->inactive)) {
 			struct page *pg = list_first_entry(&pdq->inactive,
 							   struct page, lru);
-			struct uvm_lock *lock = (void *)page_private(pg);
+			unsigned long owner = page_private(pg);
 
 			/* to the tail: looked at once per pass */
 			list_move_tail(&pg->lru, &pdq->inactive);
-			if (!uvm_lock_tryhold(lock))
+			if (!uvmpd_owner_hold(owner))
 				continue;
 			get_page(pg);
 			batch[n].pg = pg;
-			batch[n].lock = lock;
+			batch[n].owner = owner;
 			batch[n].slot = pg->index;
 			n++;
 		}
@@ -828,24 +961,24 @@ static unsigned long uvmpd_scan_inactive(struct uvm_pdq *pdq,
 			enum uvmpd_verdict v = UVMPD_SKIP;
 
 			/* (BSD's uvmpd_trylockowner: skip a busy owner) */
-			if (mutex_trylock(&it->lock->lock)) {
+			if (mutex_trylock(uvmpd_owner_mutex(it->owner))) {
 				v = uvmpd_examine(it, cl &&
-						  cl->n < UVMPD_CLUSTER);
-				mutex_unlock(&it->lock->lock);
+						  cl->n < UVMPD_CLUSTER, false);
+				mutex_unlock(uvmpd_owner_mutex(it->owner));
 			}
 			if (v == UVMPD_REACT)
 				uvmpd_reactivate(it->pg);
 			if (v == UVMPD_CLUSTER_ADD) {
 				/* the references go with it */
 				cl->pages[cl->n] = it->pg;
-				cl->locks[cl->n] = it->lock;
+				cl->owners[cl->n] = it->owner;
 				cl->slots[cl->n] = it->slot;
 				cl->n++;
 				continue;
 			}
 			freed += v == UVMPD_FREED;
 			put_page(it->pg);
-			uvm_lock_put(it->lock);
+			uvmpd_owner_put(it->owner);
 		}
 		if (cl && (cl->n == UVMPD_CLUSTER ||
 			   (cl->n && freed + cl->n >= nr_free)))
@@ -856,6 +989,89 @@ static unsigned long uvmpd_scan_inactive(struct uvm_pdq *pdq,
 		freed += uvmpd_flush(cl);
 	return freed;
 }
+
+/*
+ * uvm_pageout_obj - page out the resident pages of indexes [@start, @end)
+ *	of @uobj now (UVM_MADV_PAGEOUT of shared memory): unmapped from every
+ *	process sharing them, then freed if clean or written in clusters,
+ *	as the inactive scan does; pages that cannot go (wired, pinned,
+ *	mapped again meanwhile, locked, no swap slot left) stay
+ *
+ * => no uvmmod locks held; may sleep
+ *
+ * Return: the pages paged out, or -ENOMEM.
+ */
+long uvm_pageout_obj(struct uvm_object *uobj, pgoff_t start, pgoff_t end)
+{
+	unsigned long owner = (unsigned long)uobj | UVMPD_OWNER_AOBJ;
+	struct uvmpd_item batch[UVMPD_BATCH];
+	struct uvmpd_cluster *cl;
+	pgoff_t idx = start;
+	struct uvm_selfzap z;
+	struct file *region;
+	unsigned int n, i;
+	long out = 0;
+
+	cl = kzalloc(sizeof(*cl), GFP_KERNEL);
+	if (!cl)
+		return -ENOMEM;
+	while (idx < end && !fatal_signal_pending(current)) {
+		n = 0;
+		mutex_lock(&uobj->vmobjlock);
+		region = uobj->uo_region;
+		end = min(end, uobj->uo_size);
+		while (n < UVMPD_BATCH &&
+		       (batch[n].pg = uao_next_page(uobj, &idx, end))) {
+			/* (the caller's entry holds uobj) */
+			WARN_ON_ONCE(!uao_hold(uobj));
+			get_page(batch[n].pg);
+			batch[n].owner = owner;
+			batch[n].slot = idx++;
+			n++;
+		}
+		if (region)
+			get_file(region);
+		mutex_unlock(&uobj->vmobjlock);
+		if (!n) {
+			if (region)
+				fput(region);
+			break;
+		}
+		if (region) {
+			uvm_selfzap_begin(&z);
+			for (i = 0; i < n; i++)
+				unmap_mapping_pages(region->f_mapping,
+						    batch[i].slot, 1, false);
+			uvm_selfzap_end(&z);
+			fput(region);
+		}
+		for (i = 0; i < n; i++) {
+			struct uvmpd_item *it = &batch[i];
+			enum uvmpd_verdict v;
+
+			mutex_lock(&uobj->vmobjlock);
+			v = uvmpd_examine(it, true, true);
+			mutex_unlock(&uobj->vmobjlock);
+			if (v == UVMPD_CLUSTER_ADD) {
+				cl->pages[cl->n] = it->pg;
+				cl->owners[cl->n] = it->owner;
+				cl->slots[cl->n] = it->slot;
+				if (++cl->n == UVMPD_CLUSTER)
+					out += uvmpd_flush(cl);
+				continue;
+			}
+			out += v == UVMPD_FREED;
+			put_page(it->pg);
+			uao_put(uobj);
+		}
+		cond_resched();
+	}
+	if (cl->n)
+		out += uvmpd_flush(cl);
+	kfree(cl);
+	return out;
+}
+EXPORT_SYMBOL_NS_GPL(uvm_pageout_obj, UVM_KUNIT);
 
 /*
  * the inactive queue's shortage: BSD's inactarg, a third of the pages (no
