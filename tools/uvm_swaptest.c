@@ -704,6 +704,70 @@ static void pageout_keeps(void)
 	CHECK_BASELINE(&b);
 }
 
+struct load_run {
+	char *p, *sh, *s, *ssh;
+	volatile int *stop;		/* native shared memory: the parent's word */
+};
+
+/* pages out, reads back and writes, over and over, checking every byte */
+static void load_child(void *arg)
+{
+	struct load_run *r = arg;
+	unsigned int i, j;
+
+	/* (until the parent is done, and at least three times) */
+	for (i = 0; i < 3 || !*r->stop; i++) {
+		CHECK_OK(pageout(r->p, 256));
+		CHECK_OK(pageout(r->s, 128));
+		CHECK_PAGES(r->p, r->sh, 256, "private memory under swapoff");
+		CHECK_PAGES(r->s, r->ssh, 128, "shared memory under swapoff");
+		for (j = 0; j < 8; j++)
+			uvm_put_page(r->p, r->sh, (i * 37 + j * 29) % 256,
+				     4 + i, 2);
+	}
+}
+
+/*
+ * swapoff under load: a child pages its private memory (copy-on-write
+ * shared with us) and shared memory out and back in a loop while the area
+ * is turned off and a new one on, three times; every swapoff succeeds,
+ * every byte reads back right on both sides, and nothing is left over.
+ */
+static void swapoff_under_load(void)
+{
+	struct load_run r;
+	struct uvm_ctrs b;
+	struct loopdev ld;
+	unsigned int round;
+	int pid;
+
+	uvm_ctrs_read(&b);
+	area_on(&ld, 16);
+	r.sh = uvm_shadow(256);
+	r.ssh = uvm_shadow(128);
+	r.p = uvm_map_filled(256, MAP_PRIVATE, r.sh, 1);
+	r.s = uvm_map_filled(128, MAP_SHARED, r.ssh, 1);
+	r.stop = mmap(NULL, PGSZ, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	CHECK(r.stop != MAP_FAILED, "mmap: %s", strerror(errno));
+	*r.stop = 0;
+	pid = uvm_spawn(load_child, &r);
+	for (round = 0; round < 3; round++) {
+		usleep(300000);
+		CHECK_OK(swapctl(UVM_SWAP_OFF, ld.path, 0, NULL, 0));
+		loop_free(&ld);
+		area_on(&ld, 16);
+	}
+	*r.stop = 1;
+	WAIT_OK(pid);
+	CHECK_OK(munmap((void *)r.stop, PGSZ));
+	CHECK_PAGES(r.p, r.sh, 256, "our copy after the child's writes");
+	CHECK_PAGES(r.s, r.ssh, 128, "shared memory at the end");
+	CHECK_OK(munmap(r.p, 256 * PGSZ));
+	CHECK_OK(munmap(r.s, 128 * PGSZ));
+	area_off(&ld);
+	CHECK_BASELINE(&b);
+}
+
 /*
  * Swap full: what fits leaves, the rest stays, all reads back; swapoff
  * frees the slots the paged-in pages still keep.
@@ -1198,6 +1262,7 @@ static const struct uvmtest_case cases[] = {
 	UVMTEST_CASE_T(pageout_keeps, 120),
 	UVMTEST_CASE_T(swap_full, 120),
 	UVMTEST_CASE_T(swapoff_pages_in, 120),
+	UVMTEST_CASE_T(swapoff_under_load, 300),
 	UVMTEST_CASE_T(pageout_write_error, 120),
 	UVMTEST_CASE_T(pagein_read_error, 120),
 	UVMTEST_CASE_T(cgroup_quarter, 600),
