@@ -745,42 +745,13 @@ enum uvmpd_verdict {
  *
  * => called with the owner locked and a reference to @it->pg
  */
-static enum uvmpd_verdict uvmpd_examine_aobj(struct uvmpd_item *it,
-					     bool may_io)
-{
-	struct uvm_object *uobj = uvmpd_owner_aobj(it->owner);
-	struct page *pg = it->pg;
-	unsigned int swslot;
-
-	if (xa_load(&uobj->uo_pages, it->slot) != pg || !PageUptodate(pg))
-		return UVMPD_SKIP;
-	/* wired meanwhile (uao_wire takes it off the queues next) */
-	if (uobj->uo_wired)
-		return UVMPD_SKIP;
-	if (uvm_page_maybe_pinned(pg) || page_count(pg) != 2)
-		return UVMPD_REACT;
-	if (!trylock_page(pg))
-		return UVMPD_SKIP;
-	swslot = uao_find_swslot(uobj, it->slot);
-	if (swslot && swslot != UVM_SWSLOT_BAD) {
-		/* clean: the slot holds its data */
-		uao_pageout_done(uobj, it->slot, pg);
-		unlock_page(pg);
-		uvm_stat_inc(UVM_STAT_PD_FREED);
-		return UVMPD_FREED;
-	}
-	if (!may_io || uvm_swapisfull()) {
-		unlock_page(pg);
-		return UVMPD_REACT;
-	}
-	return UVMPD_CLUSTER_ADD;
-}
-
 static enum uvmpd_verdict uvmpd_examine(struct uvmpd_item *it, bool may_io,
 					bool force)
 {
+	struct uvm_object *uobj = NULL;
+	struct uvm_anon *anon = NULL;
 	struct page *pg = it->pg;
-	struct uvm_anon *anon;
+	unsigned int swslot;
 
 	lockdep_assert_held(uvmpd_owner_mutex(it->owner));
 	/* still queued, inactive (unless @force), and the same owner's */
@@ -791,23 +762,36 @@ static enum uvmpd_verdict uvmpd_examine(struct uvmpd_item *it, bool may_io,
 		uvm_stat_inc(UVM_STAT_PD_REACTS);
 		return UVMPD_REACT;
 	}
-	if (uvmpd_owner_is_aobj(it->owner))
-		return uvmpd_examine_aobj(it, may_io);
-	anon = uvmpd_findanon(uvmpd_owner_lock(it->owner), it->slot, pg);
-	if (!anon || !uvm_anon_resident(anon))
-		return UVMPD_SKIP;
+	if (uvmpd_owner_is_aobj(it->owner)) {
+		uobj = uvmpd_owner_aobj(it->owner);
+		/* (wired meanwhile: uao_wire takes it off the queues next) */
+		if (xa_load(&uobj->uo_pages, it->slot) != pg ||
+		    !PageUptodate(pg) || uobj->uo_wired)
+			return UVMPD_SKIP;
+		swslot = uao_find_swslot(uobj, it->slot);
+	} else {
+		anon = uvmpd_findanon(uvmpd_owner_lock(it->owner), it->slot,
+				      pg);
+		if (!anon || !uvm_anon_resident(anon))
+			return UVMPD_SKIP;
+		swslot = anon->an_swslot;
+	}
 	/* pinned or held by someone (GUP, a page-in's waiter): in use */
 	if (uvm_page_maybe_pinned(pg) || page_count(pg) != 2)
 		return UVMPD_REACT;
 	if (!trylock_page(pg))
 		return UVMPD_SKIP;
-	if (anon->an_swslot && anon->an_swslot != UVM_SWSLOT_BAD) {
+	if (swslot && swslot != UVM_SWSLOT_BAD) {
 		/* clean: the slot holds its data (BSD: pmap_page_protect) */
-		anon->an_page = NULL;
 		unlock_page(pg);
-		uvm_pagefree(pg);
-		uvm_stat_inc(UVM_STAT_SWAP_ONLY);
-		uvm_stat_inc(UVM_STAT_PAGEOUTS);
+		if (uobj) {
+			uao_pageout_done(uobj, it->slot, pg);
+		} else {
+			anon->an_page = NULL;
+			uvm_pagefree(pg);
+			uvm_stat_inc(UVM_STAT_SWAP_ONLY);
+			uvm_stat_inc(UVM_STAT_PAGEOUTS);
+		}
 		uvm_stat_inc(UVM_STAT_PD_FREED);
 		return UVMPD_FREED;
 	}
@@ -816,6 +800,15 @@ static enum uvmpd_verdict uvmpd_examine(struct uvmpd_item *it, bool may_io,
 		return UVMPD_REACT;
 	}
 	return UVMPD_CLUSTER_ADD;
+}
+
+/* the page of @it joins cluster @cl, with the references that keep it */
+static void uvmpd_cluster_add(struct uvmpd_cluster *cl, struct uvmpd_item *it)
+{
+	cl->pages[cl->n] = it->pg;
+	cl->owners[cl->n] = it->owner;
+	cl->slots[cl->n] = it->slot;
+	cl->n++;
 }
 
 /*
@@ -969,11 +962,7 @@ static unsigned long uvmpd_scan_inactive(struct uvm_pdq *pdq,
 			if (v == UVMPD_REACT)
 				uvmpd_reactivate(it->pg);
 			if (v == UVMPD_CLUSTER_ADD) {
-				/* the references go with it */
-				cl->pages[cl->n] = it->pg;
-				cl->owners[cl->n] = it->owner;
-				cl->slots[cl->n] = it->slot;
-				cl->n++;
+				uvmpd_cluster_add(cl, it);
 				continue;
 			}
 			freed += v == UVMPD_FREED;
@@ -1053,10 +1042,8 @@ long uvm_pageout_obj(struct uvm_object *uobj, pgoff_t start, pgoff_t end)
 			v = uvmpd_examine(it, true, true);
 			mutex_unlock(&uobj->vmobjlock);
 			if (v == UVMPD_CLUSTER_ADD) {
-				cl->pages[cl->n] = it->pg;
-				cl->owners[cl->n] = it->owner;
-				cl->slots[cl->n] = it->slot;
-				if (++cl->n == UVMPD_CLUSTER)
+				uvmpd_cluster_add(cl, it);
+				if (cl->n == UVMPD_CLUSTER)
 					out += uvmpd_flush(cl);
 				continue;
 			}
