@@ -11,6 +11,7 @@
 #include <linux/file.h>
 #include <linux/pagemap.h>
 #include <linux/shmem_fs.h>
+#include <linux/vmalloc.h>
 
 #define TP_PAGES	64
 #define TP_BASE		0x7f0000000000UL
@@ -901,7 +902,145 @@ static void uvm_fault_test_page_queues(struct kunit *test)
 	fput(region);
 }
 
+/*
+ * The cluster builders, over a KUnit area in memory (its I/O copies the
+ * pages): UVM_MADV_PAGEOUT of private memory (uvm_pageout_range) writes
+ * eight anons that were never neighbours, in one run of consecutive slots
+ * and one I/O (UVM's aggressive clustering); faults read them back; the
+ * page daemon's builder (uvmpd_examine, uvmpd_flush, through
+ * uvm_pageout_obj) does the same for an aobj; a failed write leaves every
+ * page resident with its data, and the run's slots bad.
+ */
+static void uvm_fault_test_pageout_clusters(struct kunit *test)
+{
+	struct test_pmap *tp = tp_new(test, RW);
+	struct page *pages[8], *pg;
+	struct uvm_pagein pi = { .pages = pages, .max = 8 };
+	long wr0, wn0, rd0, er0, out;
+	struct uvm_swapdev *sdp;
+	struct uvm_map_entry *e;
+	struct uvm_object *uobj;
+	struct uvm_anon *anon;
+	unsigned int i, first;
+	struct file *region;
+	struct uvm_gauges g;
+
+	if (uvm_stat_read(UVM_STAT_SWAP_PAGES))
+		kunit_skip(test, "a swap area is on");
+	region = shmem_file_setup("uvm-kunit", TP_PAGES << PAGE_SHIFT, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(region));
+	uvm_gauges_read(&g);
+	sdp = uvm_swapdev_create(65);
+	KUNIT_ASSERT_NOT_NULL(test, sdp);
+	sdp->mem = vzalloc(65 << PAGE_SHIFT);
+	KUNIT_ASSERT_NOT_NULL(test, sdp->mem);
+	KUNIT_ASSERT_EQ(test, uvm_swapdev_insert(sdp, 0), 0);
+	wr0 = uvm_stat_read(UVM_STAT_SWAP_WRITES);
+	wn0 = uvm_stat_read(UVM_STAT_SWAP_WRITTEN);
+	rd0 = uvm_stat_read(UVM_STAT_SWAP_READS);
+	er0 = uvm_stat_read(UVM_STAT_SWAP_ERRORS);
+
+	/* eight anons, every other slot of the amap */
+	e = entry_new(test, false);
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_EQ(test, fault(tp, e, 2 * i, UVM_PROT_WRITE), 0);
+		uvm_page_fill(tp->pmap.fault_page, 0x10 + i);
+	}
+	out = uvm_pageout_range(e, region->f_mapping, 0, TP_PAGES);
+	KUNIT_EXPECT_EQ(test, out, 8L);
+	KUNIT_EXPECT_EQ(test, uvm_stat_read(UVM_STAT_SWAP_WRITES) - wr0, 1L);
+	KUNIT_EXPECT_EQ(test, uvm_stat_read(UVM_STAT_SWAP_WRITTEN) - wn0, 8L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_ONLY), 8L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_INUSE), 8L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_PAGES), 0L);
+	amap_lock(e->amap);
+	first = amap_lookup(e->amap, 0)->an_swslot;
+	for (i = 0; i < 8; i++) {
+		anon = amap_lookup(e->amap, 2 * i);
+		KUNIT_EXPECT_NULL(test, anon->an_page);
+		KUNIT_EXPECT_EQ(test, anon->an_swslot, first + i);
+	}
+	amap_unlock(e->amap);
+	/* back in, each with its data; read, they keep their slots */
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_EQ(test, fault(tp, e, 2 * i, UVM_PROT_READ), 0);
+		KUNIT_EXPECT_TRUE(test, uvm_page_is(tp->pmap.fault_page,
+						    0x10 + i));
+	}
+	KUNIT_EXPECT_GE(test, uvm_stat_read(UVM_STAT_SWAP_READS) - rd0, 1L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_ONLY), 0L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_INUSE), 8L);
+
+	/* a failed write: 0 (written since, its slot dropped) and 1 stay */
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 0, UVM_PROT_WRITE), 0);
+	uvm_page_fill(tp->pmap.fault_page, 0x20);
+	KUNIT_ASSERT_EQ(test, fault(tp, e, 1, UVM_PROT_WRITE), 0);
+	uvm_page_fill(tp->pmap.fault_page, 0x21);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_INUSE), 7L);
+	sdp->fail_io = -EIO;
+	KUNIT_EXPECT_EQ(test, uvm_pageout_range(e, region->f_mapping, 0, 2),
+			0L);
+	KUNIT_EXPECT_EQ(test, uvm_stat_read(UVM_STAT_SWAP_ERRORS) - er0, 1L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_BAD), 2L);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_INUSE), 7L);
+	amap_lock(e->amap);
+	for (i = 0; i < 2; i++) {
+		anon = amap_lookup(e->amap, i);
+		KUNIT_EXPECT_EQ(test, anon->an_swslot, 0U);
+		KUNIT_ASSERT_NOT_NULL(test, anon->an_page);
+		KUNIT_EXPECT_TRUE(test, uvm_page_is(anon->an_page, 0x20 + i));
+	}
+	amap_unlock(e->amap);
+	uvm_mapent_free(e);
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_INUSE), 0L);
+
+	/* shared memory: six pages of an aobj, queued, out in one run */
+	uobj = uao_create(16, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, uobj);
+	uobj->uo_region = region;
+	mutex_lock(&uobj->vmobjlock);
+	for (i = 0; i < 6; i++) {
+		KUNIT_ASSERT_EQ(test, uao_get(uobj, 2 * i, &pg, UVM_GFP_LOCKED,
+					      NULL), 0);
+		uvm_page_fill(pg, 0x30 + i);
+	}
+	mutex_unlock(&uobj->vmobjlock);
+	wr0 = uvm_stat_read(UVM_STAT_SWAP_WRITES);
+	wn0 = uvm_stat_read(UVM_STAT_SWAP_WRITTEN);
+	KUNIT_EXPECT_EQ(test, uvm_pageout_obj(uobj, 0, 16), 6L);
+	KUNIT_EXPECT_EQ(test, uvm_stat_read(UVM_STAT_SWAP_WRITES) - wr0, 1L);
+	KUNIT_EXPECT_EQ(test, uvm_stat_read(UVM_STAT_SWAP_WRITTEN) - wn0, 6L);
+	mutex_lock(&uobj->vmobjlock);
+	KUNIT_EXPECT_EQ(test, uobj->uo_npages, 0UL);
+	first = uao_find_swslot(uobj, 0);
+	for (i = 0; i < 6; i++)
+		KUNIT_EXPECT_EQ(test, uao_find_swslot(uobj, 2 * i), first + i);
+	/* the page-in of 4 (no read-ahead: 5 has no slot) */
+	KUNIT_ASSERT_EQ(test, uao_get(uobj, 4, &pg, UVM_GFP_LOCKED, &pi),
+			UVM_PAGEIN_READ);
+	KUNIT_ASSERT_EQ(test, pi.n, 1U);
+	mutex_unlock(&uobj->vmobjlock);
+	KUNIT_EXPECT_EQ(test, uvm_swap_io(pi.pages, pi.swslot, pi.n, false), 0);
+	SetPageUptodate(pages[0]);
+	unlock_page(pages[0]);
+	put_page(pages[0]);
+	mutex_lock(&uobj->vmobjlock);
+	KUNIT_ASSERT_EQ(test, uao_get(uobj, 4, &pg, UVM_GFP_LOCKED, &pi), 0);
+	KUNIT_EXPECT_PTR_EQ(test, pg, pages[0]);
+	KUNIT_EXPECT_TRUE(test, uvm_page_is(pg, 0x32));
+	mutex_unlock(&uobj->vmobjlock);
+	uao_detach(uobj);
+
+	KUNIT_EXPECT_EQ(test, uvm_gauge_delta(&g, UVM_STAT_SWAP_INUSE), 0L);
+	uvm_swapdev_remove(sdp);
+	vfree(sdp->mem);
+	uvm_swapdev_destroy(sdp);
+	UVM_EXPECT_ALL_FREED(test, &g);
+	fput(region);
+}
+
 static struct kunit_case uvm_fault_test_cases[] = {
+	KUNIT_CASE(uvm_fault_test_pageout_clusters),
 	KUNIT_CASE(uvm_fault_test_dontneed),
 	KUNIT_CASE(uvm_fault_test_dontneed_holes),
 	KUNIT_CASE(uvm_fault_test_dontneed_holes_free),

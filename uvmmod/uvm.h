@@ -723,6 +723,8 @@ struct uvm_swapdev {
 	char *path;			/* as given to UVM_SWAP_ON */
 	dev_t dev;
 	struct uvm_bdev bdev;		/* opened exclusively (KUnit: none) */
+	void *mem;			/* KUnit: the area's pages, or NULL */
+	int fail_io;			/* KUnit: the next I/O's error */
 	unsigned int base;		/* the slot of its page 0 */
 	unsigned int npages;		/* pages, the header included */
 	struct uvm_swapmap map;		/* by page of the area */
@@ -743,6 +745,7 @@ struct uvm_swapdev *uvm_swap_dev(unsigned int slot, pgoff_t *page);
 unsigned int uvm_swap_alloc(unsigned int *n, bool lessok);
 void uvm_swap_free(unsigned int slot, unsigned int n);
 void uvm_swap_markbad(unsigned int slot, unsigned int n);
+unsigned int uvm_swap_run_max(unsigned int slot, unsigned int max);
 int uvm_swap_io(struct page **pages, unsigned int slot, unsigned int n,
 		bool write);
 long uvm_swapctl_ioctl(void __user *uarg);
@@ -764,6 +767,7 @@ int uvm_anon_pagein_prepare(struct uvm_amap *amap, pgoff_t slot,
 unsigned int uvm_anon_pagein_ahead(struct uvm_amap *amap, pgoff_t slot,
 				   unsigned int swslot, struct page **pgs,
 				   unsigned int max);
+int uvm_pagein_found(struct page *pg, bool retried);
 bool uvm_anon_pagein_finish(int what, struct page **pgs, unsigned int n,
 			    unsigned int slot);
 int uvm_pagein_range(struct uvm_map_entry *entry, pgoff_t start, pgoff_t end,

@@ -538,10 +538,8 @@ static int uao_pagein_start(struct uvm_object *uobj, pgoff_t idx,
 			    unsigned int swslot, gfp_t gfp,
 			    struct uvm_pagein *pi)
 {
-	struct uvm_swapdev *sdp;
-	unsigned int n, max = max(pi->max, 1U);
+	unsigned int n, max = uvm_swap_run_max(swslot, pi->max);
 	struct page *pg;
-	pgoff_t page;
 
 	pg = uao_newpage(uobj, idx, false, gfp);
 	if (!pg)
@@ -550,12 +548,6 @@ static int uao_pagein_start(struct uvm_object *uobj, pgoff_t idx,
 	get_page(pg);
 	pi->pages[0] = pg;
 	pi->swslot = swslot;
-	sdp = uvm_swap_dev(swslot, &page);
-	/* (one I/O reads one area) */
-	if (sdp)
-		max = min_t(unsigned long, max, sdp->npages - page);
-	else
-		max = 1;
 	for (n = 1; n < max && idx + n < uobj->uo_size; n++) {
 		if (uao_find_swslot(uobj, idx + n) != swslot + n ||
 		    xa_load(&uobj->uo_pages, idx + n))
@@ -595,6 +587,7 @@ int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp,
 {
 	unsigned int swslot;
 	struct page *pg;
+	int error;
 
 	lockdep_assert_held(&uobj->vmobjlock);
 	if (idx >= uobj->uo_size)
@@ -607,18 +600,12 @@ int uao_get(struct uvm_object *uobj, pgoff_t idx, struct page **pgp,
 	if (pg) {
 		if (WARN_ON_ONCE(!pi))
 			return -EIO;
-		if (!trylock_page(pg)) {
-			get_page(pg);
-			pi->pages[0] = pg;
-			pi->n = 1;
-			return UVM_PAGEIN_WAIT;
-		}
-		if (!pi->retried) {
-			get_page(pg);
+		error = uvm_pagein_found(pg, pi->retried);
+		if (error != -EIO) {
 			pi->pages[0] = pg;
 			pi->n = 1;
 			pi->swslot = uao_find_swslot(uobj, idx);
-			return UVM_PAGEIN_READ;
+			return error;
 		}
 		/* our read failed too: the data is lost */
 		xa_erase(&uobj->uo_pages, idx);
@@ -668,6 +655,7 @@ void uao_pageout_done(struct uvm_object *uobj, pgoff_t idx, struct page *pg)
 	uvm_stat_inc(UVM_STAT_SWAP_ONLY);
 	uvm_stat_inc(UVM_STAT_PAGEOUTS);
 }
+EXPORT_SYMBOL_NS_GPL(uao_pageout_done, UVM_KUNIT);
 
 /*
  * uao_next_swapped: the first index in [@idx, @end) whose swap slot is in

@@ -236,6 +236,32 @@ long uvm_pageout_range(struct uvm_map_entry *entry,
 	kfree(pages);
 	return out;
 }
+EXPORT_SYMBOL_NS_GPL(uvm_pageout_range, UVM_KUNIT);
+
+/*
+ * uvm_pagein_found - what a fault does with @pg, a page found not up to
+ *	date: a page-in's, being read (locked) or whose read failed
+ *	(unlocked). It waits for a read under way (UVM_PAGEIN_WAIT: a
+ *	reference is taken); it reads once more after someone else's failed
+ *	read (a read-ahead's, whose reader did not need the page: the device
+ *	may work again) (UVM_PAGEIN_READ: @pg is locked, a reference taken);
+ *	after its own failed read (@retried) the data is lost (-EIO: @pg is
+ *	locked, no reference taken; the caller lets it go)
+ *
+ * => called with the page's owner locked (amap or aobj lock)
+ */
+int uvm_pagein_found(struct page *pg, bool retried)
+{
+	if (!trylock_page(pg)) {
+		get_page(pg);
+		return UVM_PAGEIN_WAIT;
+	}
+	if (!retried) {
+		get_page(pg);
+		return UVM_PAGEIN_READ;
+	}
+	return -EIO;
+}
 
 /*
  * uvm_anon_pagein_prepare - what the caller must do, with no lock held,
@@ -261,24 +287,15 @@ int uvm_anon_pagein_prepare(struct uvm_amap *amap, pgoff_t slot,
 			    bool retried)
 {
 	struct page *pg = anon->an_page;
+	int error;
 
 	uvm_anon_assert_locked(anon);
 	if (pg) {
-		if (!trylock_page(pg)) {
-			get_page(pg);
-			*pgp = pg;
-			return UVM_PAGEIN_WAIT;
-		}
-		/*
-		 * Unlocked and not up to date: a read failed. Someone else's
-		 * (a read-ahead's, whose reader did not need the page) is
-		 * tried once more, by us: the device may work again.
-		 */
-		if (!retried) {
-			get_page(pg);
+		error = uvm_pagein_found(pg, retried);
+		if (error != -EIO) {
 			*pgp = pg;
 			*slotp = anon->an_swslot;
-			return UVM_PAGEIN_READ;
+			return error;
 		}
 		/* ours failed too: the data is lost */
 		anon->an_page = NULL;
@@ -338,18 +355,12 @@ unsigned int uvm_anon_pagein_ahead(struct uvm_amap *amap, pgoff_t slot,
 				   unsigned int swslot, struct page **pgs,
 				   unsigned int max)
 {
-	struct uvm_swapdev *sdp;
 	struct uvm_anon *anon;
 	struct page *pg;
 	unsigned int n;
-	pgoff_t page;
 
 	amap_assert_locked(amap);
-	sdp = uvm_swap_dev(swslot, &page);
-	if (!sdp)
-		return 1;
-	/* (one I/O reads one area) */
-	max = min_t(unsigned long, max, sdp->npages - page);
+	max = uvm_swap_run_max(swslot, max);
 	for (n = 1; n < max && slot + n < amap->am_end; n++) {
 		anon = amap_lookup(amap, slot + n);
 		if (!anon || anon->an_page || anon->an_swslot != swslot + n)

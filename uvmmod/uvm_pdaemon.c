@@ -513,30 +513,7 @@ void uvm_pageactivate_obj(struct page *pg, struct uvm_object *uobj,
  */
 void uvm_pagedequeue(struct page *pg)
 {
-	struct folio *folio = page_folio(pg);
-	struct uvm_pdq *pdq;
-
-	if (list_empty(&pg->lru))
-		return;
-	rcu_read_lock();
-	pdq = uvm_pdq_find(uvmpd_page_objcg(pg));
-	if (WARN_ON_ONCE(!pdq)) {
-		rcu_read_unlock();
-		return;
-	}
-	spin_lock(&pdq->lock);
-	list_del_init(&pg->lru);
-	if (folio_test_checked(folio)) {
-		folio_clear_checked(folio);
-		pdq->ninactive--;
-		uvm_stat_dec(UVM_STAT_INACTIVE);
-	} else {
-		pdq->nactive--;
-		uvm_stat_dec(UVM_STAT_ACTIVE);
-	}
-	spin_unlock(&pdq->lock);
-	rcu_read_unlock();
-	set_page_private(pg, 0);
+	uvm_pagedequeue_batch(&pg, 1);
 }
 
 /*

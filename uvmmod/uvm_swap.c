@@ -515,6 +515,24 @@ void uvm_swap_markbad(unsigned int slot, unsigned int n)
 EXPORT_SYMBOL_NS_GPL(uvm_swap_markbad, UVM_KUNIT);
 
 /*
+ * uvm_swap_run_max - how many of the slots from @slot one I/O may take: up
+ *	to @max, within @slot's area (one I/O reads one area); 1 if @slot is
+ *	in none (its I/O fails on its own)
+ *
+ * => no locks required
+ */
+unsigned int uvm_swap_run_max(unsigned int slot, unsigned int max)
+{
+	struct uvm_swapdev *sdp;
+	pgoff_t page;
+
+	sdp = uvm_swap_dev(slot, &page);
+	if (!sdp)
+		return 1;
+	return min_t(unsigned long, max(max, 1U), sdp->npages - page);
+}
+
+/*
  * uvm_swap_io - read or write @n pages from or to the @n slots from @slot
  *	(one run, in one area), as one I/O (BSD's uvm_swap_io)
  *
@@ -536,9 +554,23 @@ int uvm_swap_io(struct page **pages, unsigned int slot, unsigned int n,
 	int error;
 
 	sdp = uvm_swap_dev(slot, &page);
-	if (WARN_ON_ONCE(!sdp || !sdp->bdev.bdev || page + n > sdp->npages ||
-			 n > BIO_MAX_VECS))
+	if (WARN_ON_ONCE(!sdp || (!sdp->bdev.bdev && !sdp->mem) ||
+			 page + n > sdp->npages || n > BIO_MAX_VECS))
 		return -EIO;
+	if (sdp->mem) {
+		/* a KUnit area: the pages are copied, the error injected */
+		error = sdp->fail_io;
+		sdp->fail_io = 0;
+		for (i = 0; i < n && !error; i++) {
+			void *at = sdp->mem + ((page + i) << PAGE_SHIFT);
+
+			if (write)
+				memcpy_from_page(at, pages[i], 0, PAGE_SIZE);
+			else
+				memcpy_to_page(pages[i], 0, at, PAGE_SIZE);
+		}
+		goto done;
+	}
 	bio = bio_alloc(sdp->bdev.bdev, n, (write ? REQ_OP_WRITE : REQ_OP_READ) |
 			REQ_SWAP | REQ_SYNC, GFP_NOIO);
 	bio->bi_iter.bi_sector = (sector_t)page << (PAGE_SHIFT - SECTOR_SHIFT);
@@ -546,6 +578,7 @@ int uvm_swap_io(struct page **pages, unsigned int slot, unsigned int n,
 		__bio_add_page(bio, pages[i], PAGE_SIZE, 0);
 	error = submit_bio_wait(bio);
 	bio_put(bio);
+done:
 	uvm_stat_inc(write ? UVM_STAT_SWAP_WRITES : UVM_STAT_SWAP_READS);
 	if (write && !error)
 		uvm_stat_add(UVM_STAT_SWAP_WRITTEN, n);
@@ -558,6 +591,7 @@ int uvm_swap_io(struct page **pages, unsigned int slot, unsigned int n,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(uvm_swap_io, UVM_KUNIT);
 
 /* ------------------------------------------------------------------ */
 /* swapctl                                                              */
