@@ -32,16 +32,9 @@ if [ -n "$need_debug" ]; then
 fi
 
 tsvs=()
-for l in "${lanes[@]}"; do
-	UVM_LANE=$l step "=== lane $l ==="
-	case $l in
-	static) "$UVM_ROOT/scripts/checkpatch.sh" ;;
-	dkms) "$UVM_ROOT/scripts/dkms.sh" lane ;;
-	selftest) "$UVM_ROOT/scripts/selftest.sh" ;;
-	*) "$UVM_ROOT/scripts/lane.sh" "$l" ;;
-	esac
-	x=$?
-	t=$UVM_BUILD/logs/$l/results.tsv
+# record LOGNAME STATUS: the lane's results.tsv joins the tally.
+record() {
+	local l=$1 x=$2 t=$UVM_BUILD/logs/$1/results.tsv
 	if [ ! -s "$t" ]; then
 		# A lane that died before recording anything still counts.
 		mkdir -p "${t%/*}"
@@ -50,6 +43,33 @@ for l in "${lanes[@]}"; do
 		printf '%s\tlane\tFAIL\texited %d\n' "$l" "$x" >>"$t"
 	fi
 	tsvs+=("$t")
+}
+for l in "${lanes[@]}"; do
+	UVM_LANE=$l step "=== lane $l ==="
+	case $l in
+	static) "$UVM_ROOT/scripts/checkpatch.sh" ;;
+	dkms) "$UVM_ROOT/scripts/dkms.sh" lane ;;
+	selftest) "$UVM_ROOT/scripts/selftest.sh" ;;
+	*) "$UVM_ROOT/scripts/lane.sh" "$l" ;;
+	esac
+	record "$l" $?
+	# The QEMU lanes boot a second time with little RAM and a virtio disk
+	# for UVM's swap: working sets larger than RAM, paged by global
+	# reclaim (uvm_overramtest).
+	case $l in
+	stock-* | debug)
+		if [[ uvm_overramtest == $UVM_TESTS ]]; then
+			mem=384 size=2G to=600
+			[ "$l" = debug ] && mem=640 size=2G to=1500
+			UVM_LANE=$l step "=== lane $l-overram (${mem} MiB, a ${size} virtio disk) ==="
+			UVM_LOG_NAME=$l-overram UVM_WORK_NAME=$l UVM_TESTS=uvm_overramtest \
+				UVM_QEMU_MEM=$mem UVM_DISKS=1 UVM_DISK_SIZE=$size \
+				UVM_QEMU_TIMEOUT=$to \
+				"$UVM_ROOT/scripts/lane.sh" "$l"
+			record "$l-overram" $?
+		fi
+		;;
+	esac
 done
 
 all=$(cat "${tsvs[@]}")

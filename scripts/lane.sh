@@ -17,6 +17,8 @@
 #   UVM_QEMU_TIMEOUT=s    QEMU time limit (default 240 stock, 900 debug)
 #   UVM_DISKS=n           n virtio disks (sparse, UVM_DISK_SIZE, default 2G)
 #   UVM_LOG_NAME=name     log under build/logs/name instead of the lane name
+#   UVM_WORK_NAME=name    build under build/name (default: the log name):
+#                         a second boot of a lane reuses its objects
 #   UVM_GUEST_SCRIPT=name run scripts/guest/name.sh in the guest (default tests)
 #   UVM_GUEST_ARGS=args   arguments for the guest script (as $UVM_GUEST_ARGS)
 #   UVM_QEMU_MEM=MiB      guest memory (default 2048 stock, 3072 debug)
@@ -29,7 +31,7 @@ set -uo pipefail
 lane=${1:?usage: lane.sh stock-6.1|stock-6.12|debug}
 UVM_LANE=${UVM_LOG_NAME:-$lane}
 logs=$UVM_BUILD/logs/$UVM_LANE
-work=$UVM_BUILD/$UVM_LANE
+work=$UVM_BUILD/${UVM_WORK_NAME:-$UVM_LANE}
 rm -rf "$logs"
 mkdir -p "$logs" "$work"
 tsv=$logs/results.tsv

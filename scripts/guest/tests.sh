@@ -46,6 +46,25 @@ if dd if=/dev/zero of=/tmp/uvm-reclaim bs=1M count=64 2>/dev/null &&
 	export UVM_RECLAIM_DEV=/dev/loop1
 fi
 
+# A virtio disk (the lanes' over-RAM boot, UVM_DISKS=1): UVM's swap for
+# uvm_overramtest, in a guest with less RAM than its working sets. Drivers
+# in load order, then wait for the node (about 3 s under TCG).
+if [ "${UVM_DISKS:-0}" -gt 0 ]; then
+	for ko in $(ls /uvm/virtio/*.ko | sort -n -t/ -k4); do
+		insmod "$ko" || result guest.virtio FAIL "insmod $ko"
+	done
+	i=0
+	while [ ! -b /dev/vda ] && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if [ -b /dev/vda ]; then
+		export UVM_SWAP_DISK=/dev/vda
+	else
+		result guest.virtio FAIL "no /dev/vda after 30 s"
+	fi
+fi
+
 # The gdb the lane packed, for uvm_guptest.gdb_*.
 [ -n "$UVM_GDB" ] && export UVM_GDB
 
@@ -73,6 +92,8 @@ run uvm_wiretest
 run uvm_pressuretest
 run uvm_forkracetest
 run uvm_swaptest
+# Only in the over-RAM boot, which has the disk and little RAM.
+[ -n "${UVM_SWAP_DISK:-}" ] && run uvm_overramtest
 # The benchmark's quick mode (tiny sizes, data checked, no time judged), in
 # the stock lanes: it keeps `make bench` working.
 [ "$UVM_SANITIZERS" = 1 ] || run uvm_bench --quick
