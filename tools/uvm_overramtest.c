@@ -130,27 +130,50 @@ static void check_paged(const struct uvm_ctrs *a, const struct uvm_ctrs *b,
 	      b->v[UC_SWAP_WRITES] - a->v[UC_SWAP_WRITES]);
 }
 
+/* one case's run: the baseline, and the counters once the area is on */
+struct overram {
+	struct uvm_ctrs b, c0;
+};
+
+static void overram_begin(struct overram *o)
+{
+	uvm_ctrs_read(&o->b);
+	disk_on();
+	uvm_ctrs_read(&o->c0);
+}
+
+/*
+ * The end of a case of @n pages at @p: what global reclaim did, reported
+ * and checked (check_paged); the mapping gone, the area off, the gauges
+ * back at the baseline.
+ */
+static void overram_end(struct overram *o, const char *what, char *p,
+			size_t n)
+{
+	struct uvm_ctrs c1;
+
+	uvm_ctrs_read(&c1);
+	report(what, &o->c0, &c1);
+	check_paged(&o->c0, &c1, n - ram_pages(1, 1));
+	CHECK_OK(munmap(p, n * PGSZ));
+	disk_off();
+	CHECK_BASELINE(&o->b);
+}
+
 /* 2x RAM written in order, then read back in order */
 static void seq_over_ram(void)
 {
 	size_t n = ram_pages(2, 1), i;
-	struct uvm_ctrs b, c0, c1;
+	struct overram o;
 	char *p;
 
-	uvm_ctrs_read(&b);
-	disk_on();
-	uvm_ctrs_read(&c0);
+	overram_begin(&o);
 	p = uvm_map_ok(n * PGSZ, RW, PRIV);
 	for (i = 0; i < n; i++)
 		uvm_pat_fill(p + i * PGSZ, i, 1, 0);
 	for (i = 0; i < n; i++)
 		page_check(p, i, 1, 0, "read back in order");
-	uvm_ctrs_read(&c1);
-	report("sequential 2x RAM", &c0, &c1);
-	check_paged(&c0, &c1, n - ram_pages(1, 1));
-	CHECK_OK(munmap(p, n * PGSZ));
-	disk_off();
-	CHECK_BASELINE(&b);
+	overram_end(&o, "sequential 2x RAM", p, n);
 }
 
 /* random reads and writes over 1.25x RAM, each read checked */
@@ -159,13 +182,11 @@ static void random_over_ram(void)
 	size_t n = ram_pages(5, 4), i, k;
 	unsigned char *gen = calloc(n, 1);
 	uint64_t x = 0x5eed;
-	struct uvm_ctrs b, c0, c1;
+	struct overram o;
 	char *p;
 
 	CHECK(gen, "calloc");
-	uvm_ctrs_read(&b);
-	disk_on();
-	uvm_ctrs_read(&c0);
+	overram_begin(&o);
 	p = uvm_map_ok(n * PGSZ, RW, PRIV);
 	for (i = 0; i < n; i++) {
 		uvm_pat_fill(p + i * PGSZ, i, 1, 0);
@@ -182,13 +203,8 @@ static void random_over_ram(void)
 	}
 	for (i = 0; i < n; i++)
 		page_check(p, i, gen[i], 0, "the end, in order");
-	uvm_ctrs_read(&c1);
-	report("random 1.25x RAM", &c0, &c1);
-	check_paged(&c0, &c1, n - ram_pages(1, 1));
-	CHECK_OK(munmap(p, n * PGSZ));
-	disk_off();
 	free(gen);
-	CHECK_BASELINE(&b);
+	overram_end(&o, "random 1.25x RAM", p, n);
 }
 
 struct shared_run {
@@ -212,24 +228,17 @@ static void shared_other(void *arg)
 static void shared_over_ram(void)
 {
 	struct shared_run r = { .n = ram_pages(5, 4) };
-	struct uvm_ctrs b, c0, c1;
+	struct overram o;
 	size_t i;
 
-	uvm_ctrs_read(&b);
-	disk_on();
-	uvm_ctrs_read(&c0);
+	overram_begin(&o);
 	r.p = uvm_map_ok(r.n * PGSZ, RW, MAP_SHARED);
 	for (i = 0; i < r.n; i++)
 		uvm_pat_fill(r.p + i * PGSZ, i, 1, 0);
 	WAIT_OK(uvm_spawn(shared_other, &r));
 	for (i = 0; i < r.n; i++)
 		page_check(r.p, i, i & 1 ? 2 : 1, i & 1, "shared, back in the writer");
-	uvm_ctrs_read(&c1);
-	report("shared 1.25x RAM", &c0, &c1);
-	check_paged(&c0, &c1, r.n - ram_pages(1, 1));
-	CHECK_OK(munmap(r.p, r.n * PGSZ));
-	disk_off();
-	CHECK_BASELINE(&b);
+	overram_end(&o, "shared 1.25x RAM", r.p, r.n);
 }
 
 /* the child: its own copy of the even pages, the parent's odd ones */
@@ -253,12 +262,10 @@ static void fork_child(void *arg)
 static void fork_over_ram(void)
 {
 	struct shared_run r = { .n = ram_pages(9, 8) };
-	struct uvm_ctrs b, c0, c1;
+	struct overram o;
 	size_t i;
 
-	uvm_ctrs_read(&b);
-	disk_on();
-	uvm_ctrs_read(&c0);
+	overram_begin(&o);
 	r.p = uvm_map_ok(r.n * PGSZ, RW, PRIV);
 	for (i = 0; i < r.n; i++)
 		uvm_pat_fill(r.p + i * PGSZ, i, 1, 0);
@@ -267,12 +274,7 @@ static void fork_over_ram(void)
 		uvm_pat_fill(r.p + i * PGSZ, i, 4, 0);
 	for (i = 0; i < r.n; i++)
 		page_check(r.p, i, i & 1 ? 4 : 1, 0, "fork, in the parent");
-	uvm_ctrs_read(&c1);
-	report("fork 1.125x RAM", &c0, &c1);
-	check_paged(&c0, &c1, r.n - ram_pages(1, 1));
-	CHECK_OK(munmap(r.p, r.n * PGSZ));
-	disk_off();
-	CHECK_BASELINE(&b);
+	overram_end(&o, "fork 1.125x RAM", r.p, r.n);
 }
 
 static const struct uvmtest_case cases[] = {
